@@ -1,0 +1,8 @@
+// Every domain's handlers joined into the one map all transports serve.
+import { joinHandlers, type HandlerMap } from './dispatcher'
+import type { Services } from './services'
+import { systemHandlers } from './system-handlers'
+
+export function createHandlers(services: Services): HandlerMap {
+  return joinHandlers(systemHandlers(services))
+}

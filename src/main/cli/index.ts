@@ -1,0 +1,80 @@
+// The `loyalty` command: batch runs, cron and scripting over the same API the app uses.
+import { Command, CommanderError, Option } from 'commander'
+import type { MethodName, InputOf, ResultOf } from '../../shared/api/contract'
+import { openBackend, type Backend } from '../backend'
+import { defaultDataDir, productVersion, resolveDatabasePath } from '../paths'
+import { exitCodes, formatBytes, formatTable, processIo, type CliIo } from './output'
+
+interface GlobalOptions {
+  db?: string
+  json?: boolean
+}
+
+/** An expected failure: its message is printed as is and the exit code is 1. */
+class CliRefusal extends Error {}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let backend: Backend | undefined
+  let exitCode: number = exitCodes.success
+
+  const openFor = (options: GlobalOptions) => {
+    backend ??= openBackend({ runtime: 'cli', databasePath: resolveDatabasePath(options.db), dataDir: defaultDataDir() })
+    return backend
+  }
+
+  async function call<K extends MethodName>(options: GlobalOptions, name: K, input: InputOf<K>): Promise<ResultOf<K>> {
+    const result = await openFor(options).dispatcher.dispatch(name, input, `cli-${process.pid}`, () => undefined)
+    if (result.error) throw new CliRefusal(result.error.message)
+    return result.data as ResultOf<K>
+  }
+
+  const program = new Command()
+    .name('loyalty')
+    .description('Loyalty Workstation: import player spreadsheets, evaluate reward rules, keep the reward ledger.')
+    .version(productVersion(), '-v, --version', 'print the version')
+    .addOption(new Option('--db <path>', 'database file (default: the desktop app\'s, or $LOYALTY_DB)'))
+    .option('--json', 'machine-readable JSON on stdout')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+
+  const db = program.command('db').description('the local database')
+  db.command('info')
+    .description('database path, schema version and row counts per table')
+    .action(async () => {
+      const options = program.opts<GlobalOptions>()
+      const info = await call(options, 'db/info', {})
+      if (options.json) return io.stdout(JSON.stringify(info, null, 2) + '\n')
+      io.stdout(
+        `Database:       ${info.path}\n` +
+          `Size:           ${formatBytes(info.sizeBytes)} (journal: ${info.journalMode})\n` +
+          `Schema version: ${info.schemaVersion} of ${info.latestSchemaVersion} (${info.schemaTag})\n\n` +
+          formatTable(
+            ['table', 'rows'],
+            info.tables.map((table) => [table.name, table.rows.toLocaleString('en-US')]),
+          ),
+      )
+    })
+
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (error) {
+    exitCode = exitCodeFor(error, io)
+  } finally {
+    backend?.close()
+  }
+  return exitCode
+}
+
+function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, successfully.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
+      return exitCodes.success
+    }
+    return exitCodes.usage
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr(`loyalty: ${message}\n`)
+  return exitCodes.refused
+}

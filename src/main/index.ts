@@ -1,0 +1,103 @@
+// The Electron shell: a window, a menu and IPC wiring around the same backend the web host and
+// the CLI use. Kept thin on purpose: everything testable lives outside this file.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, dialog } from 'electron'
+import { openBackend, type Backend } from './backend'
+import { appRoot, databaseFileName, defaultDataDir, resolveDatabasePath } from './paths'
+import { appOrigin, registerAppScheme, serveRenderer } from './shell/app-protocol'
+import { registerIpc } from './shell/ipc'
+import { buildMenu } from './shell/menu'
+import { hardenSessions, hardenWebContents, isDevServerUrl } from './shell/security'
+
+let mainWindow: BrowserWindow | undefined
+let backend: Backend | undefined
+
+app.enableSandbox()
+registerAppScheme()
+// One data folder for the app, the CLI and the web host (see paths.ts).
+app.setPath('userData', defaultDataDir())
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => backend?.close())
+  app.whenReady().then(start, (error: unknown) => fail(error))
+}
+
+/** better-sqlite3 built for Electron's ABI lives apart from Node's, so `npm test` and `npm start` coexist. */
+function electronSqliteBinding(): string | undefined {
+  const fromEnv = process.env.LOYALTY_SQLITE_BINDING
+  if (fromEnv && existsSync(fromEnv)) return fromEnv
+  const cached = join(appRoot(), '.cache', 'electron-native', process.versions.electron, 'better_sqlite3.node')
+  return existsSync(cached) ? cached : undefined
+}
+
+function start(): void {
+  hardenSessions()
+  try {
+    backend = openBackend({
+      runtime: 'electron',
+      databasePath: resolveDatabasePath(undefined, { ...process.env, LOYALTY_DATA_DIR: app.getPath('userData') }),
+      dataDir: app.getPath('userData'),
+      nativeBinding: electronSqliteBinding(),
+      electronVersion: process.versions.electron,
+    })
+  } catch (error) {
+    return fail(error)
+  }
+  serveRenderer(join(appRoot(), 'out', 'renderer'))
+  registerIpc(backend.dispatcher, () => mainWindow)
+  buildMenu(backend.services.database, () => mainWindow)
+  createWindow()
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Loyalty Workstation',
+    webPreferences: {
+      preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+    },
+  })
+  mainWindow.once('ready-to-show', () => mainWindow?.show())
+  mainWindow.on('closed', () => {
+    mainWindow = undefined
+  })
+  const devServer = process.env.ELECTRON_RENDERER_URL
+  if (devServer && isDevServerUrl(devServer)) void mainWindow.loadURL(devServer)
+  else void mainWindow.loadURL(`${appOrigin}/index.html`)
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error)
+  dialog.showErrorBox(
+    'Loyalty Workstation cannot start',
+    `${message}\n\nData folder: ${app.getPath('userData')} (database file ${databaseFileName}).`,
+  )
+  app.exit(1)
+}

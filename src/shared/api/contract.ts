@@ -1,0 +1,64 @@
+// The whole backend API in one map: 'domain/verb' → zod input schema + result type.
+// It drives the IPC handlers, the preload bridge, the web host routes and the renderer's client,
+// so a method added here is type-checked end to end (see README: "Adding an API method").
+import { z } from 'zod'
+import type { MethodNameListed } from './method-names'
+import type { DatabaseInfo, RecentFile, SystemInfo } from './types'
+import { callIdPattern } from './progress'
+
+/** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
+export type MethodKind = 'query' | 'command' | 'job'
+
+export interface MethodSpec<Input extends z.ZodType, Result> {
+  input: Input
+  kind: MethodKind
+  summary: string
+  /** Phantom: carries the result type; never set at run time. */
+  readonly result?: Result
+}
+
+function method<Result>() {
+  return <Input extends z.ZodType>(spec: { input: Input; kind: MethodKind; summary: string }) =>
+    spec as MethodSpec<Input, Result>
+}
+
+const empty = z.object({}).strict()
+
+export const contract = {
+  'system/info': method<SystemInfo>()({
+    input: empty,
+    kind: 'query',
+    summary: 'Product version, runtime, data folder and database summary.',
+  }),
+  'system/ping': method<{ echo: string }>()({
+    input: z.object({ echo: z.string().max(1000) }).strict(),
+    kind: 'query',
+    summary: 'Round-trip check of the transport; returns its input.',
+  }),
+  'db/info': method<DatabaseInfo>()({
+    input: empty,
+    kind: 'query',
+    summary: 'Database path, schema version and row counts per table.',
+  }),
+  'files/recent': method<{ files: RecentFile[] }>()({
+    input: empty,
+    kind: 'query',
+    summary: 'Spreadsheets opened recently, newest first.',
+  }),
+  'job/cancel': method<{ cancelled: boolean }>()({
+    input: z.object({ callId: z.string().regex(callIdPattern) }).strict(),
+    kind: 'command',
+    summary: 'Cancel a running job by the callId its caller gave it.',
+  }),
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type InputOf<K extends MethodName> = z.input<Contract[K]['input']>
+export type ParsedInputOf<K extends MethodName> = z.output<Contract[K]['input']>
+export type ResultOf<K extends MethodName> = Contract[K] extends MethodSpec<z.ZodType, infer R> ? R : never
+
+// Both directions must hold, or the preload would expose a different set than the contract serves.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const namesMatchContract: Same<MethodName, MethodNameListed> = true
+void namesMatchContract

@@ -1,0 +1,34 @@
+// Result shapes of the API methods. Plain data only: they cross IPC and HTTP as JSON.
+
+export type Runtime = 'electron' | 'web' | 'cli' | 'test'
+
+export interface TableCount {
+  name: string
+  rows: number
+}
+
+export interface DatabaseInfo {
+  path: string
+  sizeBytes: number
+  /** Number of migrations applied; the build's own latest is `latestSchemaVersion`. */
+  schemaVersion: number
+  latestSchemaVersion: number
+  /** Tag of the newest applied migration, e.g. `0000_initial_schema`. */
+  schemaTag: string
+  journalMode: string
+  tables: TableCount[]
+}
+
+export interface SystemInfo {
+  product: string
+  version: string
+  runtime: Runtime
+  dataDir: string
+  database: DatabaseInfo
+  versions: { node: string; electron?: string; sqlite: string }
+}
+
+export interface RecentFile {
+  path: string
+  openedAt: string
+}
