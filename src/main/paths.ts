@@ -12,10 +12,10 @@ export const databaseFileName = 'loyalty.sqlite'
 /** The OS's per-user application-data folder, as Electron's `appData` path defines it. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.LOYALTY_DATA_DIR) return resolve(env.LOYALTY_DATA_DIR)
-  const home = env.HOME ?? homedir()
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), productFolderName)
+  const home = env.HOME || homedir()
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), productFolderName)
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', productFolderName)
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), productFolderName)
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), productFolderName)
 }
 
 /** `--db` beats `LOYALTY_DB`, which beats the app-data default. */

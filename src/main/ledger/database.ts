@@ -16,11 +16,11 @@ type Drizzle = BetterSQLite3Database<Schema> & { $client: BetterSqlite3.Database
 /** What a write callback receives; valid only while its transaction is open. */
 export type WriteTransaction = Omit<Drizzle, 'transaction' | '$client' | 'batch'>
 /** Query side: drizzle's select/query builders. Anything else is refused at run time. */
-export type ReadHandle = Pick<Drizzle, 'select' | 'selectDistinct' | 'query' | '$count'>
+export type ReadHandle = Pick<Drizzle, 'select' | 'selectDistinct' | 'query'>
 
 const migrationsTable = '__drizzle_migrations'
 const busyTimeoutMilliseconds = 5000
-const readMembers = new Set<PropertyKey>(['select', 'selectDistinct', 'query', '$count'])
+const readMembers = new Set<PropertyKey>(['select', 'selectDistinct', 'query'])
 
 export interface OpenDatabaseOptions {
   path: string

@@ -1,0 +1,84 @@
+// The CLI as a user runs it: the real bin, a real database file, real exit codes.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTempDir } from '../helpers/temp'
+
+const bin = join(process.cwd(), 'bin', 'loyalty.js')
+
+function loyalty(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('loyalty CLI', () => {
+  const tempDir = useTempDir()
+  beforeAll(() => {
+    if (!existsSync(join(process.cwd(), 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (npm test does).')
+  })
+
+  it('prints help for the program and for every command', () => {
+    const help = loyalty(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/Usage: loyalty/)
+    expect(help.stdout).toMatch(/--db <path>/)
+    expect(help.stdout).toMatch(/--json/)
+    const dbHelp = loyalty(['db', 'info', '--help'])
+    expect(dbHelp.code).toBe(0)
+    expect(dbHelp.stdout).toMatch(/row counts per table/)
+  })
+
+  it('prints its version', () => {
+    const version = loyalty(['--version'])
+    expect(version.code).toBe(0)
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('exits 2 with usage on a bad flag or command', () => {
+    for (const args of [['--bogus'], ['db', 'explode'], ['db', 'info', '--nope']]) {
+      const result = loyalty(args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toMatch(/unknown|error/i)
+      expect(result.stderr).toMatch(/--help/)
+    }
+  })
+
+  it('db info --json reports path, schema version and row counts of the chosen database', () => {
+    const path = join(tempDir(), 'cli.sqlite')
+    const result = loyalty(['db', 'info', '--json', '--db', path])
+    expect(result.code).toBe(0)
+    const info = JSON.parse(result.stdout) as { path: string; schemaVersion: number; latestSchemaVersion: number; tables: { name: string; rows: number }[] }
+    expect(info.path).toBe(path)
+    expect(info.schemaVersion).toBe(info.latestSchemaVersion)
+    expect(info.tables.find((table) => table.name === 'players')).toEqual({ name: 'players', rows: 0 })
+  })
+
+  it('uses $LOYALTY_DB when --db is not given, and --db when both are', () => {
+    const folder = tempDir()
+    const fromEnv = loyalty(['--json', 'db', 'info'], { LOYALTY_DB: join(folder, 'env.sqlite') })
+    expect(JSON.parse(fromEnv.stdout).path).toBe(join(folder, 'env.sqlite'))
+    const fromFlag = loyalty(['db', 'info', '--json', '--db', join(folder, 'flag.sqlite')], { LOYALTY_DB: join(folder, 'env.sqlite') })
+    expect(JSON.parse(fromFlag.stdout).path).toBe(join(folder, 'flag.sqlite'))
+  })
+
+  it('defaults to the desktop app\'s database in the app-data folder', () => {
+    const home = tempDir()
+    const result = loyalty(['db', 'info', '--json'], { HOME: home, XDG_CONFIG_HOME: '', LOYALTY_DB: '' })
+    expect(JSON.parse(result.stdout).path).toBe(join(home, '.config', 'Loyalty Workstation', 'loyalty.sqlite'))
+  })
+
+  it('exits 1 with a one-paragraph message and no stack when the database is refused', () => {
+    const path = join(tempDir(), 'foreign.sqlite')
+    const raw = new BetterSqlite3(path)
+    raw.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY)')
+    raw.close()
+    const result = loyalty(['db', 'info', '--db', path])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/^loyalty: .*not a Loyalty Workstation database.*invoices/)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+})
