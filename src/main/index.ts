@@ -9,7 +9,8 @@ import { appRoot, databaseFileName, defaultDataDir, resolveDatabasePath } from '
 import { appOrigin, registerAppScheme, serveRenderer } from './shell/app-protocol'
 import { registerIpc } from './shell/ipc'
 import { buildMenu } from './shell/menu'
-import { hardenSessions, hardenWebContents, isDevServerUrl } from './shell/security'
+import { isDevServerUrl } from './shell/policy'
+import { hardenSessions, hardenWebContents } from './shell/security'
 
 let mainWindow: BrowserWindow | undefined
 let backend: Backend | undefined
@@ -98,7 +99,7 @@ function createWindow(): void {
     mainWindow = undefined
   })
   const devServer = process.env.ELECTRON_RENDERER_URL
-  if (devServer && isDevServerUrl(devServer)) void mainWindow.loadURL(devServer)
+  if (devServer && isDevServerUrl(devServer, devServer, app.isPackaged)) void mainWindow.loadURL(devServer)
   else void mainWindow.loadURL(`${appOrigin}/index.html`)
 }
 

@@ -6,8 +6,10 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
 import { securityHeaders } from '../web/security-headers'
 
+import { appOrigin } from './policy'
+
 export const appScheme = 'app'
-export const appOrigin = `${appScheme}://workstation`
+export { appOrigin }
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

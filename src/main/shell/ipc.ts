@@ -1,16 +1,21 @@
 // IPC: one channel carries every API call. Each call is checked to come from our own window's
 // top frame showing our own origin, then handed to the same dispatcher the web host uses.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import { app, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { ipcChannels } from '../../shared/api/bridge'
 import type { Dispatcher } from '../api/dispatcher'
-import { appOrigin } from './app-protocol'
-import { isDevServerUrl } from './security'
+import { isTrustedSenderFacts } from './policy'
 
-export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | undefined): boolean {
-  const frame = event.senderFrame
-  if (!window || window.isDestroyed() || !frame) return false
-  if (event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false
-  return frame.url.startsWith(`${appOrigin}/`) || isDevServerUrl(frame.url)
+function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | undefined): boolean {
+  const live = window !== undefined && !window.isDestroyed()
+  return isTrustedSenderFacts(
+    {
+      fromMainWindowContents: live && event.sender === window.webContents,
+      isMainFrame: live && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame,
+      frameUrl: event.senderFrame?.url,
+    },
+    process.env.ELECTRON_RENDERER_URL,
+    app.isPackaged,
+  )
 }
 
 export function registerIpc(dispatcher: Dispatcher, currentWindow: () => BrowserWindow | undefined): void {
