@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { protocol } from 'electron'
 import { securityHeaders } from '../web/security-headers'
-
 import { appOrigin } from './policy'
 
 export const appScheme = 'app'
