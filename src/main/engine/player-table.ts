@@ -1,0 +1,223 @@
+// The player base as columns: one Float64Array per metric, NaN where a metric is unavailable
+// (its inputs were not in the sheet). Batch evaluation loops over these arrays; derived
+// metrics are computed on first use and cached, so unused ones cost nothing.
+import type { Currency } from '../../shared/money'
+import { isMetricName, type MetricName } from '../../shared/metric-catalogue'
+import type { Segment } from './segments-types'
+import { dayNumber } from './dates'
+
+/** One player's inputs: a summary snapshot (money in minor units) plus optional activity and state. */
+export interface PlayerRecord {
+  playerId: string
+  totalDeposited?: number
+  totalWithdrawn?: number
+  totalWagered?: number
+  totalWon?: number
+  bonusReceived?: number
+  sessions?: number
+  playtimeMinutes?: number
+  lastDepositDate?: string
+  registrationDate?: string
+  lastActiveDate?: string
+  country?: string
+  ip?: string
+  deviceId?: string
+  gameTypes?: string[]
+  /** From activity events, when imported. */
+  activity?: ActivitySummary
+  /** State carried from the ledger and earlier evaluations. */
+  previousSegment?: Segment
+  tier?: string
+  lpInWindow?: number
+  balances?: Partial<Record<Currency, number>>
+}
+
+/** What the engine needs from a player's activity events (see activity.ts for how it is built). */
+export interface ActivitySummary {
+  betCount: number
+  /** Sum of bet amounts, minor units. */
+  betTotal: number
+  /** Wager per game type, minor units: the player's game mix. */
+  wagerByGame: Record<string, number>
+  /** Std dev of daily net result / mean daily wager; undefined with fewer than 2 active days. */
+  volatility?: number
+  lastEventDate?: string
+  /** Hours from a bonus credit to the first withdrawal after it (the shortest such gap). */
+  hoursFromBonusToWithdrawal?: number
+  /** Share of bets placed while a bonus was being wagered that were at the player's minimum bet size. */
+  minBetShareWhileWagering?: number
+  betsWhileWagering: number
+  /** Deposits made after the first bonus credit (minor units); 0 = bonus-only play. */
+  depositsAfterFirstBonus?: number
+  ips: string[]
+  devices: string[]
+}
+
+const baseColumns = [
+  'total_deposited', 'total_withdrawn', 'total_wagered', 'total_won', 'bonus_received', 'sessions', 'playtime_minutes',
+  'last_deposit_day', 'registration_day', 'last_active_day', 'bet_count', 'bet_total', 'game_diversity', 'volatility',
+  'lp_in_window', 'abuse_score',
+] as const
+type BaseColumn = (typeof baseColumns)[number]
+
+export class PlayerTable {
+  readonly count: number
+  readonly playerIds: string[]
+  readonly records: readonly PlayerRecord[]
+  readonly asOfDay: number
+  private readonly base: Record<BaseColumn, Float64Array>
+  private readonly derived = new Map<MetricName, Float64Array>()
+
+  /** Records are put in ascending player id order: the engine's one canonical order. */
+  constructor(records: readonly PlayerRecord[], asOf: string) {
+    const sorted = [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
+    this.records = sorted
+    this.count = sorted.length
+    this.playerIds = sorted.map((record) => record.playerId)
+    this.asOfDay = dayNumber(asOf)
+    const columns = {} as Record<BaseColumn, Float64Array>
+    for (const name of baseColumns) columns[name] = new Float64Array(this.count).fill(Number.NaN)
+    for (let index = 0; index < this.count; index += 1) {
+      const record = sorted[index]!
+      setIf(columns.total_deposited, index, record.totalDeposited)
+      setIf(columns.total_withdrawn, index, record.totalWithdrawn)
+      setIf(columns.total_wagered, index, record.totalWagered)
+      setIf(columns.total_won, index, record.totalWon)
+      setIf(columns.bonus_received, index, record.bonusReceived)
+      setIf(columns.sessions, index, record.sessions)
+      setIf(columns.playtime_minutes, index, record.playtimeMinutes)
+      setIf(columns.last_deposit_day, index, record.lastDepositDate ? dayNumber(record.lastDepositDate) : undefined)
+      setIf(columns.registration_day, index, record.registrationDate ? dayNumber(record.registrationDate) : undefined)
+      const lastActive = latestDate(record.lastActiveDate, record.activity?.lastEventDate, record.lastDepositDate)
+      setIf(columns.last_active_day, index, lastActive ? dayNumber(lastActive) : undefined)
+      const games = record.activity ? Object.keys(record.activity.wagerByGame) : record.gameTypes
+      setIf(columns.game_diversity, index, games ? new Set(games).size : undefined)
+      if (record.activity) {
+        columns.bet_count[index] = record.activity.betCount
+        columns.bet_total[index] = record.activity.betTotal
+        setIf(columns.volatility, index, record.activity.volatility)
+      }
+      setIf(columns.lp_in_window, index, record.lpInWindow)
+    }
+    this.base = columns
+  }
+
+  /** A metric's column (NaN = unavailable). Derived metrics are computed once, on first use. */
+  column(name: MetricName): Float64Array {
+    const cached = this.derived.get(name)
+    if (cached) return cached
+    const computed = this.compute(name)
+    this.derived.set(name, computed)
+    return computed
+  }
+
+  /** Set by the abuse step; read by rules (abuse_score) and the risk score. */
+  setAbuseScores(scores: Float64Array): void {
+    if (scores.length !== this.count) throw new Error('abuse scores must have one entry per player')
+    this.base.abuse_score.set(scores)
+    this.derived.delete('abuse_score')
+    this.derived.delete('risk_score')
+  }
+
+  value(name: MetricName, index: number): number {
+    return this.column(name)[index] ?? Number.NaN
+  }
+
+  private compute(name: MetricName): Float64Array {
+    const b = this.base
+    const n = this.count
+    const out = new Float64Array(n)
+    const map1 = (source: Float64Array, fn: (x: number) => number) => {
+      for (let i = 0; i < n; i += 1) out[i] = fn(source[i]!)
+      return out
+    }
+    const map2 = (left: Float64Array, right: Float64Array, fn: (x: number, y: number) => number) => {
+      for (let i = 0; i < n; i += 1) out[i] = fn(left[i]!, right[i]!)
+      return out
+    }
+    const asOf = this.asOfDay
+    switch (name) {
+      case 'total_deposited':
+      case 'total_withdrawn':
+      case 'total_wagered':
+      case 'total_won':
+      case 'bonus_received':
+      case 'sessions':
+      case 'game_diversity':
+      case 'bet_count':
+      case 'volatility':
+      case 'lp_in_window':
+      case 'abuse_score':
+        return b[name]
+      case 'net_pnl':
+        return map2(b.total_won, b.total_wagered, (won, wagered) => won - wagered)
+      case 'net_loss':
+        return map2(b.total_won, b.total_wagered, (won, wagered) => Math.max(0, wagered - won))
+      case 'ggr':
+        return map2(b.total_won, b.total_wagered, (won, wagered) => wagered - won)
+      case 'hold':
+        return map2(b.total_won, b.total_wagered, (won, wagered) => (wagered > 0 ? (wagered - won) / wagered : Number.NaN))
+      case 'win_loss_ratio':
+        return map2(b.total_won, b.total_wagered, (won, wagered) => (wagered > 0 ? won / wagered : Number.NaN))
+      case 'net_deposits':
+        return map2(b.total_deposited, b.total_withdrawn, (deposited, withdrawn) => deposited - withdrawn)
+      case 'playtime_hours':
+        return map1(b.playtime_minutes, (minutes) => minutes / 60)
+      case 'avg_session_minutes':
+        return map2(b.playtime_minutes, b.sessions, (minutes, sessions) => (sessions > 0 ? minutes / sessions : Number.NaN))
+      case 'avg_wager_per_session':
+        return map2(b.total_wagered, b.sessions, (wagered, sessions) => (sessions > 0 ? wagered / sessions : Number.NaN))
+      case 'days_since_last_deposit':
+        return map1(b.last_deposit_day, (day) => asOf - day)
+      case 'days_since_last_activity':
+        return map1(b.last_active_day, (day) => asOf - day)
+      case 'tenure_days':
+        return map1(b.registration_day, (day) => asOf - day)
+      case 'avg_bet':
+        return map2(b.bet_total, b.bet_count, (total, count) => (count > 0 ? total / count : Number.NaN))
+      case 'bet_frequency':
+        return map2(b.bet_count, b.sessions, (count, sessions) => (sessions > 0 ? count / sessions : Number.NaN))
+      case 'risk_score':
+        return this.riskScores(out)
+    }
+  }
+
+  /**
+   * Operator risk, 0–100: up to 50 for how far the player is up (win/loss ratio 1.0 → 0, 1.5+ → 50),
+   * up to 20 for volatility (≥ 2 → 20), and 30 × abuse score / 100. Unavailable parts count as 0;
+   * with no wagering data at all the score is unavailable.
+   */
+  private riskScores(out: Float64Array): Float64Array {
+    const ratio = this.column('win_loss_ratio')
+    const volatility = this.base.volatility
+    const abuse = this.base.abuse_score
+    for (let i = 0; i < this.count; i += 1) {
+      const r = ratio[i]!
+      if (Number.isNaN(r)) {
+        out[i] = Number.NaN
+        continue
+      }
+      const winning = Math.min(50, Math.max(0, (r - 1) * 100))
+      const v = volatility[i]!
+      const volatile = Number.isNaN(v) ? 0 : Math.min(20, v * 10)
+      const a = abuse[i]!
+      const abusive = Number.isNaN(a) ? 0 : (30 * a) / 100
+      out[i] = Math.round(winning + volatile + abusive)
+    }
+    return out
+  }
+}
+
+function setIf(column: Float64Array, index: number, value: number | undefined): void {
+  if (value !== undefined && Number.isFinite(value)) column[index] = value
+}
+
+function latestDate(...dates: (string | undefined)[]): string | undefined {
+  let latest: string | undefined
+  for (const date of dates) if (date && (!latest || date > latest)) latest = date
+  return latest
+}
+
+export function isKnownMetric(name: string): name is MetricName {
+  return isMetricName(name)
+}
