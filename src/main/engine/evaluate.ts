@@ -1,0 +1,411 @@
+// Batch evaluation of the whole base: the normal path. Conditions are applied column by column
+// and formulas evaluated once per rule over the players it selects; then one pass in the
+// canonical order (players by ascending id, rules by priority then id) applies, per candidate:
+//   formula → round to integer units → min/max clamp → frequency → exclusive group →
+//   abuse multiplier → profit safety → caps (player day/week/month, rule budget, global day).
+// Caps and budgets are first come, first served in that order, which is what makes the result
+// order-dependent — and deterministic: the same input gives byte-identical decisions.
+import type { EngineSettings } from '../../shared/engine-settings'
+import { currencyCodes, majorToMinor, roundToInteger, type Currency } from '../../shared/money'
+import { metricUnit, type MetricName } from '../../shared/metric-catalogue'
+import { applyConditions } from './conditions'
+import { dayNumber, isoWeekKey, monthKey } from './dates'
+import type { PlayerTable } from './player-table'
+import { idempotencyKey, isActiveOn, periodKey, type CompiledRule } from './rules'
+import { baseMargins, playerHouseEdges, retentionMultiplier, unitCost } from './safety'
+import { segmentNames } from './segments-types'
+
+export const outcomeNames = ['issued', 'reduced', 'blocked'] as const
+export type Outcome = (typeof outcomeNames)[number]
+const ISSUED = 0
+const REDUCED = 1
+const BLOCKED = 2
+
+export const reasonNames = [
+  'issued',
+  'abuse_reduced',
+  'profit_safety',
+  'cap_player_day',
+  'cap_player_week',
+  'cap_player_month',
+  'budget_rule',
+  'budget_global_day',
+  'metric_unavailable',
+  'formula_not_finite',
+  'zero_amount',
+  'already_issued',
+  'cooldown',
+  'exclusive_group',
+  'abuse_blocked',
+  'unprofitable',
+] as const
+export type Reason = (typeof reasonNames)[number]
+const reasonCode = Object.fromEntries(reasonNames.map((name, index) => [name, index])) as Record<Reason, number>
+
+/** A reward already in the ledger: drives frequency, cooldown, caps and budgets. */
+export interface PriorIssue {
+  ruleId: string
+  playerId: string
+  /** Business date it was issued for, YYYY-MM-DD. */
+  day: string
+  periodKey: string
+  currency: Currency
+  /** Integer units. */
+  amount: number
+}
+
+export interface EvaluationInput {
+  table: PlayerTable
+  /** In evaluation order (see sortRules); inactive ones are skipped. */
+  rules: readonly CompiledRule[]
+  settings: EngineSettings
+  asOf: string
+  /** Segment code per player (classifySegments). */
+  segments: Uint8Array
+  tiers?: readonly (string | undefined)[]
+  /** Abuse score 0–100 per player; absent = 0. */
+  abuseScores?: Float64Array
+  history?: readonly PriorIssue[]
+}
+
+/** Decisions as columns, one row per (player, rule) whose conditions held. */
+export interface DecisionBatch {
+  count: number
+  player: Int32Array
+  rule: Int32Array
+  outcome: Uint8Array
+  reason: Uint8Array
+  /** Final integer amount (0 when blocked). */
+  amount: Float64Array
+  /** After rounding and the rule's min/max clamp, before abuse, safety and caps. */
+  requested: Float64Array
+  /** The formula's value in written units (money in major units); NaN = unavailable. */
+  formulaValue: Float64Array
+  /** Expected cost of the final amount and the margin it was checked against, minor units. */
+  cost: Float64Array
+  margin: Float64Array
+}
+
+export interface EvaluationResult {
+  asOf: string
+  table: PlayerTable
+  rules: readonly CompiledRule[]
+  decisions: DecisionBatch
+  issuedByCurrency: Record<Currency, number>
+  outcomes: Record<Outcome, number>
+  reasons: Partial<Record<Reason, number>>
+}
+
+const windows = ['day', 'week', 'month'] as const
+const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
+
+interface RuleHistory {
+  lastDay: number
+  periods: Set<string>
+}
+
+export function evaluate(input: EvaluationInput): EvaluationResult {
+  const { table, settings, asOf } = input
+  const n = table.count
+  const asOfDay = dayNumber(asOf)
+  const rules = input.rules.filter((rule) => isActiveOn(rule, asOfDay))
+  const labels = { segments: Array.from(input.segments, (code) => segmentNames[code]!), tiers: input.tiers ?? [] }
+  const minorScale = 10 ** settings.currency.minorDigits
+
+  // 1. Conditions and formulas, per rule, over whole columns.
+  const eligible: Int32Array[] = []
+  const values: Float64Array[] = []
+  const mask = new Uint8Array(n)
+  for (const rule of rules) {
+    mask.fill(1)
+    applyConditions(rule.conditions, table, labels, mask)
+    let count = 0
+    for (let i = 0; i < n; i += 1) count += mask[i]!
+    const indices = new Int32Array(count)
+    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
+    eligible.push(indices)
+    values.push(rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale), count))
+  }
+
+  // 2. Per-player numbers the safety check needs.
+  const houseEdges = playerHouseEdges(table, settings.houseEdges)
+  const margins = baseMargins(table, houseEdges, settings)
+  const unitCostOf = (rule: CompiledRule, player: number) => unitCost(rule, houseEdges[player]!, settings)
+
+  // 3. What the ledger already holds.
+  const history = indexHistory(input.history ?? [], rules, asOf)
+
+  // Caps in integer units per currency; Infinity = no cap.
+  const capOf = (caps: Partial<Record<Currency, number>>) =>
+    currencyCodes.map((code) => {
+      const major = caps[code]
+      return major === undefined ? Number.POSITIVE_INFINITY : majorToMinor(major, code === 'BONUS' ? settings.currency.minorDigits : 0)
+    })
+  const playerCaps = [capOf(settings.caps.perPlayerDay), capOf(settings.caps.perPlayerWeek), capOf(settings.caps.perPlayerMonth)]
+  const globalDayCap = capOf(settings.caps.globalDay)
+
+  let total = 0
+  for (const indices of eligible) total += indices.length
+  const decisions: DecisionBatch = {
+    count: 0,
+    player: new Int32Array(total),
+    rule: new Int32Array(total),
+    outcome: new Uint8Array(total),
+    reason: new Uint8Array(total),
+    amount: new Float64Array(total),
+    requested: new Float64Array(total),
+    formulaValue: new Float64Array(total),
+    cost: new Float64Array(total),
+    margin: new Float64Array(total),
+  }
+
+  const groupIds = new Map<string, number>()
+  const ruleGroup = rules.map((rule) => {
+    if (!rule.exclusiveGroup) return -1
+    if (!groupIds.has(rule.exclusiveGroup)) groupIds.set(rule.exclusiveGroup, groupIds.size)
+    return groupIds.get(rule.exclusiveGroup)!
+  })
+  const groupStamp = new Int32Array(groupIds.size).fill(-1)
+  const ruleSpent = rules.map((rule) => history.ruleSpent.get(rule.ruleId) ?? 0)
+  const ruleBudget = rules.map((rule) => rule.budget?.amount ?? Number.POSITIVE_INFINITY)
+  const globalDayUsed = history.globalDay.slice()
+  const playerUsed = new Float64Array(windows.length * currencyCodes.length)
+  const cursor = new Int32Array(rules.length)
+  const abuse = input.abuseScores
+  const { reduceAt, blockAt, reduceMultiplier } = settings.abuse
+  const safetyFactor = settings.safetyFactor
+  const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
+  const cooldownDays = rules.map((rule) =>
+    typeof rule.frequency === 'object' && 'cooldown_hours' in rule.frequency ? Math.ceil(rule.frequency.cooldown_hours / 24) : 0,
+  )
+
+  // 4. One pass in canonical order.
+  for (let p = 0; p < n; p += 1) {
+    let playerLoaded = false
+    for (let r = 0; r < rules.length; r += 1) {
+      const indices = eligible[r]!
+      const k = cursor[r]!
+      if (k >= indices.length || indices[k] !== p) continue
+      cursor[r] = k + 1
+      if (!playerLoaded) {
+        const used = history.playerUsed.get(table.playerIds[p]!)
+        if (used) playerUsed.set(used)
+        else playerUsed.fill(0)
+        playerLoaded = true
+      }
+      const rule = rules[r]!
+      const d = decisions.count++
+      decisions.player[d] = p
+      decisions.rule[d] = r
+      const raw = values[r]![k]!
+      decisions.formulaValue[d] = raw
+      const block = (reason: Reason) => {
+        decisions.outcome[d] = BLOCKED
+        decisions.reason[d] = reasonCode[reason]
+        decisions.amount[d] = 0
+      }
+      if (raw !== raw) {
+        block('metric_unavailable')
+        continue
+      }
+      if (!Number.isFinite(raw)) {
+        block('formula_not_finite')
+        continue
+      }
+      let amount = roundToInteger(raw * 10 ** rule.digits)
+      if (rule.maxAmount !== undefined && amount > rule.maxAmount) amount = rule.maxAmount
+      if (amount > 0 && rule.minAmount !== undefined && amount < rule.minAmount) amount = rule.minAmount
+      decisions.requested[d] = Math.max(0, amount)
+      if (amount <= 0) {
+        block('zero_amount')
+        continue
+      }
+      const prior = history.byRule[r]!.get(table.playerIds[p]!)
+      if (prior) {
+        if (rule.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
+          block('already_issued')
+          continue
+        }
+        if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
+          block('cooldown')
+          continue
+        }
+      }
+      const group = ruleGroup[r]!
+      if (group >= 0 && groupStamp[group] === p) {
+        block('exclusive_group')
+        continue
+      }
+      let outcome = ISSUED
+      let reason: Reason = 'issued'
+      const score = abuse ? abuse[p]! : 0
+      if (score >= blockAt) {
+        block('abuse_blocked')
+        continue
+      }
+      if (score >= reduceAt) {
+        amount = roundToInteger(amount * reduceMultiplier)
+        outcome = REDUCED
+        reason = 'abuse_reduced'
+        if (amount <= 0) {
+          block('abuse_blocked')
+          continue
+        }
+      }
+      const perUnit = unitCostOf(rule, p)
+      const margin = margins[p]! * retentionMultiplier(labels.segments[p] as (typeof segmentNames)[number], rule.currency, settings)
+      const allowed = margin * safetyFactor
+      decisions.margin[d] = margin
+      if (amount * perUnit > allowed) {
+        const affordable = Math.floor(allowed / perUnit)
+        if (affordable < Math.max(1, rule.minAmount ?? 1)) {
+          decisions.cost[d] = amount * perUnit
+          block('unprofitable')
+          continue
+        }
+        amount = affordable
+        outcome = REDUCED
+        reason = 'profit_safety'
+      }
+      const c = currencyIndex[rule.currency]
+      let remaining = Number.POSITIVE_INFINITY
+      let capReason: Reason | undefined
+      for (let w = 0; w < windows.length; w += 1) {
+        const left = playerCaps[w]![c]! - playerUsed[w * currencyCodes.length + c]!
+        if (left < remaining) {
+          remaining = left
+          capReason = (['cap_player_day', 'cap_player_week', 'cap_player_month'] as const)[w]
+        }
+      }
+      const budgetLeft = ruleBudget[r]! - ruleSpent[r]!
+      if (budgetLeft < remaining) {
+        remaining = budgetLeft
+        capReason = 'budget_rule'
+      }
+      const globalLeft = globalDayCap[c]! - globalDayUsed[c]!
+      if (globalLeft < remaining) {
+        remaining = globalLeft
+        capReason = 'budget_global_day'
+      }
+      if (amount > remaining) {
+        if (remaining < Math.max(1, rule.minAmount ?? 1)) {
+          block(capReason!)
+          continue
+        }
+        amount = remaining
+        outcome = REDUCED
+        reason = capReason!
+      }
+      decisions.outcome[d] = outcome
+      decisions.reason[d] = reasonCode[reason]
+      decisions.amount[d] = amount
+      decisions.cost[d] = amount * perUnit
+      for (let w = 0; w < windows.length; w += 1) playerUsed[w * currencyCodes.length + c]! += amount
+      ruleSpent[r]! += amount
+      globalDayUsed[c]! += amount
+      if (group >= 0) {
+        groupStamp[group] = p
+      }
+    }
+  }
+  return summarise({ asOf, table, rules, decisions })
+}
+
+function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number): Float64Array {
+  const column = table.column(name)
+  const out = new Float64Array(indices.length)
+  // Formulas see money in major units, as operators write them.
+  const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
+  for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
+  return out
+}
+
+function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string) {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.ruleId, index]))
+  const byRule = rules.map(() => new Map<string, RuleHistory>())
+  const ruleSpent = new Map<string, number>()
+  const playerUsed = new Map<string, Float64Array>()
+  const globalDay = new Float64Array(currencyCodes.length)
+  const day = asOf.slice(0, 10)
+  const week = isoWeekKey(asOf)
+  const month = monthKey(asOf)
+  for (const issue of issues) {
+    const c = currencyIndex[issue.currency]
+    const r = ruleIndex.get(issue.ruleId)
+    if (r !== undefined) {
+      const map = byRule[r]!
+      const entry = map.get(issue.playerId) ?? { lastDay: Number.NEGATIVE_INFINITY, periods: new Set<string>() }
+      entry.lastDay = Math.max(entry.lastDay, dayNumber(issue.day))
+      entry.periods.add(issue.periodKey)
+      map.set(issue.playerId, entry)
+      const budget = rules[r]!.budget
+      const inBudget =
+        budget &&
+        (budget.period === 'lifetime' ||
+          (budget.period === 'day' && issue.day === day) ||
+          (budget.period === 'week' && isoWeekKey(issue.day) === week) ||
+          (budget.period === 'month' && monthKey(issue.day) === month))
+      if (inBudget) ruleSpent.set(issue.ruleId, (ruleSpent.get(issue.ruleId) ?? 0) + issue.amount)
+    }
+    const inWindow = [issue.day === day, isoWeekKey(issue.day) === week, monthKey(issue.day) === month]
+    if (inWindow.some(Boolean)) {
+      const used = playerUsed.get(issue.playerId) ?? new Float64Array(windows.length * currencyCodes.length)
+      inWindow.forEach((inside, w) => {
+        if (inside) used[w * currencyCodes.length + c]! += issue.amount
+      })
+      playerUsed.set(issue.playerId, used)
+    }
+    if (issue.day === day) globalDay[c]! += issue.amount
+  }
+  return { byRule, ruleSpent, playerUsed, globalDay }
+}
+
+function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions'>): EvaluationResult {
+  const issuedByCurrency = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<Currency, number>
+  const outcomes = { issued: 0, reduced: 0, blocked: 0 }
+  const reasons: Partial<Record<Reason, number>> = {}
+  const { decisions, rules } = partial
+  for (let d = 0; d < decisions.count; d += 1) {
+    const outcome = outcomeNames[decisions.outcome[d]!]!
+    outcomes[outcome] += 1
+    const reason = reasonNames[decisions.reason[d]!]!
+    reasons[reason] = (reasons[reason] ?? 0) + 1
+    if (outcome !== 'blocked') issuedByCurrency[rules[decisions.rule[d]!]!.currency] += decisions.amount[d]!
+  }
+  return { ...partial, issuedByCurrency, outcomes, reasons }
+}
+
+export interface DecisionRecord {
+  playerId: string
+  ruleId: string
+  ruleVersion: number
+  outcome: Outcome
+  reason: Reason
+  currency: Currency
+  amount: number
+  requested: number
+  formulaValue: number
+  cost: number
+  margin: number
+  idempotencyKey: string
+}
+
+export function decisionAt(result: EvaluationResult, index: number): DecisionRecord {
+  const { decisions, rules, table, asOf } = result
+  const rule = rules[decisions.rule[index]!]!
+  const playerId = table.playerIds[decisions.player[index]!]!
+  return {
+    playerId,
+    ruleId: rule.ruleId,
+    ruleVersion: rule.version,
+    outcome: outcomeNames[decisions.outcome[index]!]!,
+    reason: reasonNames[decisions.reason[index]!]!,
+    currency: rule.currency,
+    amount: decisions.amount[index]!,
+    requested: decisions.requested[index]!,
+    formulaValue: decisions.formulaValue[index]!,
+    cost: decisions.cost[index]!,
+    margin: decisions.margin[index]!,
+    idempotencyKey: idempotencyKey(rule, playerId, asOf),
+  }
+}
