@@ -138,3 +138,24 @@ export function lintSegments(segments: CompiledSegments, table: PlayerTable): Se
   }
   return findings
 }
+
+export interface SegmentTransition {
+  playerId: string
+  from: Segment
+  to: Segment
+  /** A fall from VIP or WINNING straight to LOSING, worth an operator's attention. */
+  notable: boolean
+}
+
+const notableFalls = new Set(['VIP>LOSING', 'WINNING>LOSING', 'VIP>NEW'])
+
+/** Players whose segment changed since the previous evaluation (their `previousSegment`). */
+export function segmentTransitions(table: PlayerTable, codes: Uint8Array): SegmentTransition[] {
+  const transitions: SegmentTransition[] = []
+  table.records.forEach((record, index) => {
+    const to = segmentNames[codes[index]!]!
+    const from = record.previousSegment
+    if (from && from !== to) transitions.push({ playerId: record.playerId, from, to, notable: notableFalls.has(`${from}>${to}`) })
+  })
+  return transitions
+}

@@ -70,12 +70,11 @@ describe('formula language', () => {
     }
   })
 
-  it('refuses huge and deeply nested input quickly, without throwing', () => {
+  it('refuses huge and deeply nested input without throwing (a hang would hit the test timeout)', () => {
     const deep = '('.repeat(100) + '1' + ')'.repeat(100)
     const hugeDeep = '('.repeat(10_000) + '1' + ')'.repeat(10_000)
     const long = '1 + '.repeat(2_600) + '1'
     const manyTerms = Array.from({ length: 300 }, () => 'sessions').join('+')
-    const started = performance.now()
     for (const input of [deep, hugeDeep, long, 'x'.repeat(10_240), manyTerms, '-'.repeat(900) + '1', '!'.repeat(900) + '1']) {
       const result = compileFormula(input)
       expect(result.ok).toBe(false)
@@ -84,7 +83,6 @@ describe('formula language', () => {
     expect(!deepResult.ok && deepResult.error.message).toMatch(/nests too deeply at position 33/)
     const longResult = compileFormula(long)
     expect(!longResult.ok && longResult.error.message).toMatch(new RegExp(`at most ${formulaLimits.formulaLengthMax}`))
-    expect(performance.now() - started).toBeLessThan(5_000)
   })
 
   it('never throws on arbitrary text (property)', () => {
