@@ -47,6 +47,19 @@ export function readKnownMigrations(folder: string = migrationsDir()): KnownMigr
   }))
 }
 
+/**
+ * Prepared statements for hot write paths (ledger posting), cached per database and usable only
+ * inside the write() that handed them out — the same guard as the drizzle handle.
+ */
+export interface StatementCache {
+  prepare(sql: string): GuardedStatement
+}
+export interface GuardedStatement {
+  run(...parameters: unknown[]): BetterSqlite3.RunResult
+  get(...parameters: unknown[]): unknown
+  all(...parameters: unknown[]): unknown[]
+}
+
 /** Writes made after an `await` would escape the transaction; so a callback may not be async. */
 type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T
 
@@ -67,6 +80,7 @@ export class LedgerDatabase {
   private readonly orm: Drizzle
   private readonly known: KnownMigration[]
   private writing = false
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
 
   private constructor(path: string, sqlite: BetterSqlite3.Database, known: KnownMigration[]) {
     this.path = path
@@ -110,9 +124,27 @@ export class LedgerDatabase {
    * The handle it receives stops working when the transaction ends, and an async callback is
    * refused (and rolled back), so a write can never slip out after an `await`.
    */
-  write<T>(work: (transaction: WriteTransaction) => SyncOnly<T>): T {
+  write<T>(work: (transaction: WriteTransaction, statements: StatementCache) => SyncOnly<T>): T {
     if (this.writing) throw new Error('database.write() calls may not nest; pass the transaction handle down instead')
     let open = true
+    const assertOpen = () => {
+      if (!open) throw new Error('This statement was used after its transaction ended (an await inside write()?)')
+    }
+    const statements: StatementCache = {
+      prepare: (sql) => {
+        let statement = this.statements.get(sql)
+        if (!statement) {
+          statement = this.sqlite.prepare(sql)
+          this.statements.set(sql, statement)
+        }
+        const prepared = statement
+        return {
+          run: (...parameters) => (assertOpen(), prepared.run(...parameters)),
+          get: (...parameters) => (assertOpen(), prepared.get(...parameters)),
+          all: (...parameters) => (assertOpen(), prepared.all(...parameters)),
+        }
+      },
+    }
     const handle = new Proxy(this.orm, {
       get(target, member) {
         if (!open) throw new Error('This transaction handle was used after its transaction ended (an await inside write()?)')
@@ -124,7 +156,7 @@ export class LedgerDatabase {
       },
     }) as WriteTransaction
     const run = this.sqlite.transaction(() => {
-      const result = work(handle)
+      const result = work(handle, statements)
       if (isThenable(result)) {
         // Keep the abandoned promise from surfacing as an unhandled rejection.
         Promise.resolve(result).catch(() => undefined)
@@ -162,6 +194,22 @@ export class LedgerDatabase {
       schemaTag: newest?.tag ?? 'none',
       journalMode: String(this.sqlite.pragma('journal_mode', { simple: true })),
       tables,
+    }
+  }
+
+  /** Raw read-only SQL for scans too large for the query builder; refuses anything that writes. */
+  readRaw(sql: string): { all(...parameters: unknown[]): unknown[]; get(...parameters: unknown[]): unknown; iterate(...parameters: unknown[]): IterableIterator<unknown> } {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.sqlite.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    if (!statement.readonly) throw new Error('database.readRaw() takes read-only SQL; use database.write()')
+    const prepared = statement
+    return {
+      all: (...parameters) => prepared.all(...parameters),
+      get: (...parameters) => prepared.get(...parameters),
+      iterate: (...parameters) => prepared.iterate(...parameters),
     }
   }
 

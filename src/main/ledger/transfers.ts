@@ -1,0 +1,222 @@
+// The ledger's one write path: immutable transfers of a positive integer amount from one account
+// to another, with the balance projection updated in the same transaction and each transfer
+// chained to the previous one by a SHA-256 hash. Every transfer carries a deterministic
+// idempotency key: posting the same key with the same content again is a no-op reported as
+// "already posted"; the same key with different content is a conflict and nothing is written.
+import { createHash } from 'node:crypto'
+import { ApiFailure } from '../../shared/api/result'
+import { currencyCodes, type Currency } from '../../shared/money'
+import type { LedgerDatabase, StatementCache } from './database'
+
+export const systemAccountNames = ['issuance', 'redemption', 'expiry', 'forfeit', 'adjustment', 'payout', 'conversion'] as const
+export type SystemAccountName = (typeof systemAccountNames)[number]
+
+export type AccountRef = { player: string } | { system: SystemAccountName }
+
+export const transferKinds = ['reward', 'adjustment', 'expiry', 'forfeit', 'redemption', 'conversion', 'payout', 'reversal'] as const
+export type TransferKind = (typeof transferKinds)[number]
+export type SourceType = 'rule_version' | 'import' | 'operator' | 'system' | 'reversal'
+
+export interface TransferRequest {
+  idempotencyKey: string
+  from: AccountRef
+  to: AccountRef
+  currency: Currency
+  /** Positive integer: minor units for money, whole points or tickets. */
+  amount: number
+  kind: TransferKind
+  reason: string
+  sourceType: SourceType
+  sourceId: string
+  lotId?: number
+  reversesTransferId?: number
+}
+
+export interface PostResult {
+  posted: number
+  alreadyPosted: number
+}
+
+/** Transfers per transaction when posting large batches: big enough to amortise the commit. */
+export const postBatchTransfersMax = 50_000
+export const genesisHash = '0'.repeat(64)
+const idempotencyKeyLengthMax = 200
+const reasonLengthMax = 500
+
+export class LedgerConflict extends ApiFailure {
+  constructor(key: string, differences: string[]) {
+    super('conflict', `Idempotency key ${key} was already posted with different content (${differences.join('; ')}). Nothing was written.`, {
+      key,
+      differences,
+    })
+  }
+}
+
+function accountLabel(ref: AccountRef): string {
+  return 'player' in ref ? `player:${ref.player}` : `system:${ref.system}`
+}
+
+/** The content a transfer's hash covers, in a fixed order; changing any field breaks the chain. */
+export function transferHash(previousHash: string, row: HashedTransfer): string {
+  return createHash('sha256')
+    .update(
+      [previousHash, row.idempotencyKey, row.debitAccountId, row.creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.lotId ?? '', row.reversesTransferId ?? '', row.createdAt].join('\u001f'),
+    )
+    .digest('hex')
+}
+
+export interface HashedTransfer {
+  idempotencyKey: string
+  debitAccountId: number
+  creditAccountId: number
+  currency: string
+  amount: number
+  kind: string
+  reason: string
+  sourceType: string
+  sourceId: string
+  lotId: number | null
+  reversesTransferId: number | null
+  createdAt: string
+}
+
+function validate(request: TransferRequest, index: number): void {
+  const where = `transfer ${index + 1} (${String(request.idempotencyKey).slice(0, 80)})`
+  if (typeof request.idempotencyKey !== 'string' || request.idempotencyKey.length === 0 || request.idempotencyKey.length > idempotencyKeyLengthMax) {
+    throw new ApiFailure('invalid_input', `${where}: the idempotency key must be 1–${idempotencyKeyLengthMax} characters.`)
+  }
+  if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
+    throw new ApiFailure('invalid_input', `${where}: the amount must be a positive whole number of units, got ${request.amount}.`)
+  }
+  if (!(currencyCodes as readonly string[]).includes(request.currency)) {
+    throw new ApiFailure('invalid_input', `${where}: unknown currency ${request.currency}; expected one of ${currencyCodes.join(', ')}.`)
+  }
+  if (accountLabel(request.from) === accountLabel(request.to)) throw new ApiFailure('invalid_input', `${where}: the source and target accounts are the same.`)
+  if (typeof request.reason !== 'string' || request.reason.trim() === '' || request.reason.length > reasonLengthMax) {
+    throw new ApiFailure('invalid_input', `${where}: a reason of 1–${reasonLengthMax} characters is required.`)
+  }
+}
+
+/**
+ * Posts transfers in one transaction each `postBatchTransfersMax`: all of a batch lands or none
+ * of it. Returns how many were new and how many were already posted.
+ */
+export function postTransfers(database: LedgerDatabase, requests: readonly TransferRequest[], createdAt: string): PostResult {
+  requests.forEach(validate)
+  const total: PostResult = { posted: 0, alreadyPosted: 0 }
+  for (let start = 0; start < requests.length; start += postBatchTransfersMax) {
+    const batch = requests.slice(start, start + postBatchTransfersMax)
+    const result = database.write((_transaction, statements) => postBatch(statements, batch, createdAt))
+    total.posted += result.posted
+    total.alreadyPosted += result.alreadyPosted
+  }
+  return total
+}
+
+function postBatch(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostResult {
+  const findTransfer = statements.prepare(
+    'SELECT debit_account_id AS debit, credit_account_id AS credit, currency, amount, kind FROM ledger_transfers WHERE idempotency_key = ?',
+  )
+  const lastHash = statements.prepare('SELECT hash FROM ledger_transfers ORDER BY id DESC LIMIT 1')
+  // ON CONFLICT DO NOTHING: a key already posted costs one failed insert, not a lookup per transfer.
+  const insert = statements.prepare(
+    `INSERT INTO ledger_transfers (idempotency_key, debit_account_id, credit_account_id, currency, amount, kind, reason, source_type, source_id, reverses_transfer_id, lot_id, created_at, previous_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+  )
+  const readBalance = statements.prepare('SELECT balance, player_id AS playerId FROM ledger_accounts WHERE id = ?')
+  const applyDelta = statements.prepare('UPDATE ledger_accounts SET balance = balance + ? WHERE id = ?')
+  const accounts = accountResolver(statements)
+  // Balances move in memory during the batch and are written once per account at its end, in the
+  // same transaction: the projection never disagrees with the transfers that are committed.
+  const balances = new Map<number, { balance: number; delta: number; player: boolean }>()
+  const balanceOf = (accountId: number) => {
+    let entry = balances.get(accountId)
+    if (!entry) {
+      const row = readBalance.get(accountId) as { balance: number; playerId: number | null }
+      entry = { balance: row.balance, delta: 0, player: row.playerId !== null }
+      balances.set(accountId, entry)
+    }
+    return entry
+  }
+
+  let previousHash = (lastHash.get() as { hash: string } | undefined)?.hash ?? genesisHash
+  const result: PostResult = { posted: 0, alreadyPosted: 0 }
+  for (const request of batch) {
+    const debitAccountId = accounts.resolve(request.from, request.currency)
+    const creditAccountId = accounts.resolve(request.to, request.currency)
+    const row: HashedTransfer = {
+      idempotencyKey: request.idempotencyKey,
+      debitAccountId,
+      creditAccountId,
+      currency: request.currency,
+      amount: request.amount,
+      kind: request.kind,
+      reason: request.reason,
+      sourceType: request.sourceType,
+      sourceId: request.sourceId,
+      lotId: request.lotId ?? null,
+      reversesTransferId: request.reversesTransferId ?? null,
+      createdAt,
+    }
+    const hash = transferHash(previousHash, row)
+    const inserted = insert.run(row.idempotencyKey, debitAccountId, creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.reversesTransferId, row.lotId, createdAt, previousHash, hash)
+    if (inserted.changes === 0) {
+      const existing = findTransfer.get(request.idempotencyKey) as { debit: number; credit: number; currency: string; amount: number; kind: string }
+      const differences: string[] = []
+      if (existing.debit !== debitAccountId) differences.push('a different source account')
+      if (existing.credit !== creditAccountId) differences.push('a different target account')
+      if (existing.currency !== request.currency) differences.push(`currency ${existing.currency} then, ${request.currency} now`)
+      if (existing.amount !== request.amount) differences.push(`amount ${existing.amount} then, ${request.amount} now`)
+      if (existing.kind !== request.kind) differences.push(`kind ${existing.kind} then, ${request.kind} now`)
+      if (differences.length > 0) throw new LedgerConflict(request.idempotencyKey, differences)
+      result.alreadyPosted += 1
+      continue
+    }
+    const debit = balanceOf(debitAccountId)
+    debit.balance -= request.amount
+    debit.delta -= request.amount
+    if (debit.player && debit.balance < 0) {
+      throw new ApiFailure(
+        'refused',
+        `${accountLabel(request.from)} has ${debit.balance + request.amount} ${request.currency}, less than the ${request.amount} that ${request.idempotencyKey} takes. Nothing was written.`,
+      )
+    }
+    const credit = balanceOf(creditAccountId)
+    credit.balance += request.amount
+    credit.delta += request.amount
+    previousHash = hash
+    result.posted += 1
+  }
+  for (const [accountId, entry] of balances) if (entry.delta !== 0) applyDelta.run(entry.delta, accountId)
+  return result
+}
+
+/** Account ids by (owner, currency), creating accounts on first use; players must exist. */
+function accountResolver(statements: StatementCache) {
+  const cache = new Map<string, number>()
+  const findPlayer = statements.prepare('SELECT id FROM players WHERE external_id = ?')
+  const findPlayerAccount = statements.prepare('SELECT id FROM ledger_accounts WHERE player_id = ? AND currency = ?')
+  const findSystemAccount = statements.prepare('SELECT id FROM ledger_accounts WHERE system_name = ? AND currency = ?')
+  const createPlayerAccount = statements.prepare('INSERT INTO ledger_accounts (player_id, currency, balance) VALUES (?, ?, 0) RETURNING id')
+  const createSystemAccount = statements.prepare('INSERT INTO ledger_accounts (system_name, currency, balance) VALUES (?, ?, 0) RETURNING id')
+  return {
+    resolve(ref: AccountRef, currency: Currency): number {
+      const key = `${accountLabel(ref)}\u0000${currency}`
+      const cached = cache.get(key)
+      if (cached !== undefined) return cached
+      let id: number
+      if ('player' in ref) {
+        const player = findPlayer.get(ref.player) as { id: number } | undefined
+        if (!player) throw new ApiFailure('not_found', `Player ${ref.player} is not in the database; import them before posting to their account.`)
+        const account = findPlayerAccount.get(player.id, currency) as { id: number } | undefined
+        id = account?.id ?? (createPlayerAccount.get(player.id, currency) as { id: number }).id
+      } else {
+        if (!(systemAccountNames as readonly string[]).includes(ref.system)) throw new ApiFailure('invalid_input', `Unknown system account ${ref.system}.`)
+        const account = findSystemAccount.get(ref.system, currency) as { id: number } | undefined
+        id = account?.id ?? (createSystemAccount.get(ref.system, currency) as { id: number }).id
+      }
+      cache.set(key, id)
+      return id
+    },
+  }
+}
