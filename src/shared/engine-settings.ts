@@ -85,9 +85,29 @@ export const engineSettingsSchema = z
         reduceMultiplier: share.default(0.5),
         blockAt: z.number().min(0).max(100).default(70),
         reviewAt: z.number().min(0).max(100).default(60),
+        /** Detection thresholds; anything left out keeps the engine's default (engine/abuse.ts). */
+        detection: z
+          .object({
+            bonusOnlyDepositRatio: z.number().finite().min(0).max(100),
+            withdrawalAfterBonusHours: z.number().finite().min(0).max(24 * 90),
+            minBetsSampleMin: z.number().int().min(1).max(100_000),
+            minBetShareThreshold: share,
+            sharedIdentityIgnore: z.array(z.string().min(1).max(200)).max(10_000),
+            clusterSizeMax: z.number().int().min(2).max(1_000_000),
+            winRatePValue: z.number().finite().gt(0).max(0.5),
+            winRateBetsMin: z.number().int().min(1).max(1_000_000),
+            betsPerSessionEstimate: z.number().finite().min(1).max(100_000),
+            weights: z.partialRecord(
+              z.enum(['bonus_only_play', 'withdrawal_after_bonus', 'min_bets_while_wagering', 'shared_identity', 'improbable_win_rate']),
+              z.number().finite().min(0).max(100),
+            ),
+          })
+          .strict()
+          .partial()
+          .default({}),
       })
       .strict()
-      .default({ reduceAt: 40, reduceMultiplier: 0.5, blockAt: 70, reviewAt: 60 }),
+      .default({ reduceAt: 40, reduceMultiplier: 0.5, blockAt: 70, reviewAt: 60, detection: {} }),
     segments: segmentConfigSchema.default({ order: defaultSegmentOrder.map((each) => ({ ...each, conditions: { ...each.conditions } })), fallback: 'NEW' }),
   })
   .strict()

@@ -13,6 +13,8 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     'system/ping': ({ echo }) => ({ echo }),
     'db/info': () => ({ path: '/p', sizeBytes: 0, schemaVersion: 1, latestSchemaVersion: 1, schemaTag: 't', journalMode: 'wal', tables: [] }),
     'files/recent': () => ({ files: [] }),
+    'ledger/verify': () => ({ ok: true, transfers: 0, totals: { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 }, findings: [] }),
+    'ledger/balances': ({ playerId }) => ({ playerId, balances: { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 } }),
     ...overrides,
   }
 }

@@ -1,8 +1,9 @@
 // Every domain's handlers joined into the one map all transports serve.
 import { joinHandlers, type HandlerMap } from './dispatcher'
 import type { Services } from './services'
+import { ledgerHandlers } from './ledger-handlers'
 import { systemHandlers } from './system-handlers'
 
 export function createHandlers(services: Services): HandlerMap {
-  return joinHandlers(systemHandlers(services))
+  return joinHandlers(systemHandlers(services), ledgerHandlers(services))
 }

@@ -1,24 +1,10 @@
 // `loyalty verify`: recompute everything the ledger promises from the transfers themselves —
 // the hash chain, every balance, that the books balance per currency — and run SQLite's own
 // integrity check. Every discrepancy is reported; nothing is repaired silently.
+import type { VerifyFinding, VerifyReport } from '../../shared/api/types'
 import { currencyCodes, type Currency } from '../../shared/money'
 import type { LedgerDatabase } from './database'
 import { genesisHash, transferHash, type HashedTransfer } from './transfers'
-
-export interface VerifyFinding {
-  kind: 'integrity' | 'hash_chain' | 'balance' | 'unbalanced_books' | 'negative_balance'
-  message: string
-  transferId?: number
-  accountId?: number
-}
-
-export interface VerifyReport {
-  ok: boolean
-  transfers: number
-  /** Sums of all player balances, integer units, per currency. */
-  totals: Record<Currency, number>
-  findings: VerifyFinding[]
-}
 
 /** Stop listing after this many findings of one kind; the count still says how many there were. */
 export const verifyFindingsPerKindMax = 100
@@ -57,7 +43,7 @@ export function verifyLedger(database: LedgerDatabase): VerifyReport {
     recomputed.set(row.creditAccountId, (recomputed.get(row.creditAccountId) ?? 0) + row.amount)
   }
 
-  const totals = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<Currency, number>
+  const totals: VerifyReport['totals'] = { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 }
   const books = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<Currency, number>
   const accounts = database
     .readRaw(

@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { DatabaseInfo, RecentFile, SystemInfo } from './types'
+import type { DatabaseInfo, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -49,6 +49,16 @@ export const contract = {
     input: z.object({ callId: z.string().regex(callIdPattern) }).strict(),
     kind: 'command',
     summary: 'Cancel a running job by the callId its caller gave it.',
+  }),
+  'ledger/verify': method<VerifyReport>()({
+    input: empty,
+    kind: 'job',
+    summary: 'Recompute balances and the hash chain from the transfers, run SQLite integrity_check, list every discrepancy.',
+  }),
+  'ledger/balances': method<PlayerBalances>()({
+    input: z.object({ playerId: z.string().min(1).max(200) }).strict(),
+    kind: 'query',
+    summary: "A player's balance in each currency, in integer units.",
   }),
 } as const
 

@@ -32,3 +32,24 @@ export interface RecentFile {
   path: string
   openedAt: string
 }
+
+export interface VerifyFinding {
+  kind: 'integrity' | 'hash_chain' | 'balance' | 'unbalanced_books' | 'negative_balance'
+  message: string
+  transferId?: number
+  accountId?: number
+}
+
+/** `loyalty verify --json` prints this; scripts and auditors depend on these names. */
+export interface VerifyReport {
+  ok: boolean
+  transfers: number
+  /** Sums of all player balances in integer units (minor units / points), per currency. */
+  totals: { LP: number; RP: number; BONUS: number; TICKETS: number }
+  findings: VerifyFinding[]
+}
+
+export interface PlayerBalances {
+  playerId: string
+  balances: { LP: number; RP: number; BONUS: number; TICKETS: number }
+}
