@@ -157,7 +157,7 @@ CREATE TABLE `players` (
 	`tier_id` integer,
 	`risk_score` integer,
 	`abuse_score` integer,
-	`created_at` text NOT NULL,
+	`first_seen_at` text NOT NULL,
 	`updated_at` text NOT NULL,
 	`deleted_at` text,
 	FOREIGN KEY (`tier_id`) REFERENCES `tiers`(`id`) ON UPDATE no action ON DELETE no action,

@@ -82,3 +82,35 @@ describe('loyalty CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('loyalty verify and balances', () => {
+  const tempDir = useTempDir()
+
+  it('verify --json prints ok, transfers, totals and findings, and exits 0 on a clean ledger', () => {
+    const path = join(tempDir(), 'v.sqlite')
+    const result = loyalty(['verify', '--json', '--db', path])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, transfers: 0, totals: { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 }, findings: [] })
+    expect(loyalty(['verify', '--db', path]).stdout).toMatch(/Ledger verified: no discrepancies/)
+  })
+
+  it('verify exits 1 and lists the findings when the books were tampered with', () => {
+    const path = join(tempDir(), 'v.sqlite')
+    loyalty(['db', 'info', '--db', path])
+    const raw = new BetterSqlite3(path)
+    raw.prepare("INSERT INTO players (external_id, first_seen_at, updated_at) VALUES ('P1', 'x', 'x')").run()
+    raw.prepare("INSERT INTO ledger_accounts (player_id, currency, balance) VALUES (1, 'BONUS', 500)").run()
+    raw.close()
+    const result = loyalty(['verify', '--db', path])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/Ledger NOT verified: 2 finding\(s\)/)
+    expect(result.stdout).toMatch(/The BONUS balance of player P1 is 500, but its transfers add up to 0/)
+    expect(result.stdout).toMatch(/The BONUS books do not balance/)
+  })
+
+  it('balances of an unknown player is refused with exit 1', () => {
+    const result = loyalty(['balances', 'P404', '--db', join(tempDir(), 'b.sqlite')])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/There is no player P404/)
+  })
+})

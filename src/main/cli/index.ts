@@ -56,6 +56,36 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       )
     })
 
+  program
+    .command('verify')
+    .description('recompute every balance and the hash chain from the transfers and run SQLite\'s integrity check (exit 1 if anything is wrong)')
+    .action(async () => {
+      const options = program.opts<GlobalOptions>()
+      const report = await call(options, 'ledger/verify', {})
+      if (options.json) io.stdout(JSON.stringify(report, null, 2) + '\n')
+      else {
+        io.stdout(
+          `${report.ok ? 'Ledger verified: no discrepancies.' : `Ledger NOT verified: ${report.findings.length} finding(s).`}\n` +
+            `Transfers: ${report.transfers.toLocaleString('en-US')}\n\n` +
+            formatTable(['currency', 'player balances'], Object.entries(report.totals).map(([code, total]) => [code, total.toLocaleString('en-US')])) +
+            report.findings.map((finding) => `\n- ${finding.message}`).join('') +
+            (report.findings.length ? '\n' : ''),
+        )
+      }
+      if (!report.ok) exitCode = exitCodes.refused
+    })
+
+  program
+    .command('balances')
+    .description("a player's balances in each currency (integer minor units / points)")
+    .argument('<player-id>', 'the player id as in the imported sheet')
+    .action(async (playerId: string) => {
+      const options = program.opts<GlobalOptions>()
+      const result = await call(options, 'ledger/balances', { playerId })
+      if (options.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(`Player ${result.playerId}\n\n` + formatTable(['currency', 'balance'], Object.entries(result.balances).map(([code, balance]) => [code, balance.toLocaleString('en-US')])))
+    })
+
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {

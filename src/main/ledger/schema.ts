@@ -60,7 +60,7 @@ export const players = sqliteTable(
     tierId: integer('tier_id').references(() => tiers.id),
     riskScore: integer('risk_score'),
     abuseScore: integer('abuse_score'),
-    firstSeenAt: createdAt(),
+    firstSeenAt: text('first_seen_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),
   },
