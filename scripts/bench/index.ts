@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { formatTable, startPeakRssSampler, type BenchResult, type Suite } from './lib'
 import api from './suites/api'
+import engine from './suites/engine'
 import sqlite from './suites/sqlite'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api]
+const suites: Suite[] = [sqlite, api, engine]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 
