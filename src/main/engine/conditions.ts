@@ -6,6 +6,7 @@ import type { ConditionValue } from '../../shared/rule-schema'
 import { majorToMinor } from '../../shared/money'
 import { metricCatalogue, metricUnit, resolveMetricName, type MetricName } from '../../shared/metric-catalogue'
 import type { PlayerTable } from './player-table'
+import { segmentNames } from './segments-types'
 
 export type ComparisonOperator = '>=' | '<=' | '>' | '<' | '=='
 
@@ -156,8 +157,8 @@ export function compare(operator: ComparisonOperator | 'in', actual: number, thr
 }
 
 export interface PlayerLabels {
-  /** Segment name per player (canonical order). */
-  segments: readonly string[]
+  /** Segment code per player (index into segmentNames), canonical order. */
+  segmentCodes: Uint8Array
   /** Tier code per player, if known. */
   tiers: readonly (string | undefined)[]
 }
@@ -176,10 +177,15 @@ export function applyConditions(conditions: readonly Condition[], table: PlayerT
       else if (operator === '>') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! > t ? 1 : 0
       else if (operator === '<') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! < t ? 1 : 0
       else for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = compare(operator, column[i]!, thresholds) ? 1 : 0
+    } else if (condition.kind === 'segment') {
+      const codes = labels?.segmentCodes
+      const allowed = new Uint8Array(256)
+      for (const name of condition.allowed) allowed[segmentNames.indexOf(name as (typeof segmentNames)[number])] = 1
+      for (let i = 0; i < n; i += 1) mask[i]! &= codes ? allowed[codes[i]!]! : 0
     } else {
-      const values = condition.kind === 'segment' ? labels?.segments : labels?.tiers
+      const tiers = labels?.tiers
       const allowed = new Set(condition.allowed)
-      for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = values && allowed.has(values[i] ?? '') ? 1 : 0
+      for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = tiers && allowed.has(tiers[i] ?? '') ? 1 : 0
     }
   }
 }

@@ -97,6 +97,7 @@ export interface EvaluationResult {
 }
 
 const windows = ['day', 'week', 'month'] as const
+const windowCapReasons = [reasonCode.cap_player_day, reasonCode.cap_player_week, reasonCode.cap_player_month]
 const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
 
 interface RuleHistory {
@@ -109,7 +110,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const n = table.count
   const asOfDay = dayNumber(asOf)
   const rules = input.rules.filter((rule) => isActiveOn(rule, asOfDay))
-  const labels = { segments: Array.from(input.segments, (code) => segmentNames[code]!), tiers: input.tiers ?? [] }
+  const labels = { segmentCodes: input.segments, tiers: input.tiers ?? [] }
   const minorScale = 10 ** settings.currency.minorDigits
 
   // 1. Conditions and formulas, per rule, over whole columns.
@@ -127,17 +128,21 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     values.push(rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale), count))
   }
 
-  // 2. Per-player numbers the safety check needs.
+  // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
   const houseEdges = playerHouseEdges(table, settings.houseEdges)
   const margins = baseMargins(table, houseEdges, settings)
-  const unitCostOf = (rule: CompiledRule, player: number) => unitCost(rule, houseEdges[player]!, settings)
+  // A rule's unit cost depends on the player only for a BONUS without eligible games (their mix).
+  const ruleUnitCost = rules.map((rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
+  const ruleRetention = rules.map((rule) => Float64Array.from(segmentNames, (segment) => retentionMultiplier(segment, rule.currency, settings)))
 
   // 3. What the ledger already holds.
   const history = indexHistory(input.history ?? [], rules, asOf)
+  const hasRuleHistory = history.byRule.map((map) => map.size > 0)
+  const hasPlayerHistory = history.playerUsed.size > 0
 
   // Caps in integer units per currency; Infinity = no cap.
   const capOf = (caps: Partial<Record<Currency, number>>) =>
-    currencyCodes.map((code) => {
+    Float64Array.from(currencyCodes, (code) => {
       const major = caps[code]
       return major === undefined ? Number.POSITIVE_INFINITY : majorToMinor(major, code === 'BONUS' ? settings.currency.minorDigits : 0)
     })
@@ -166,10 +171,11 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     return groupIds.get(rule.exclusiveGroup)!
   })
   const groupStamp = new Int32Array(groupIds.size).fill(-1)
-  const ruleSpent = rules.map((rule) => history.ruleSpent.get(rule.ruleId) ?? 0)
-  const ruleBudget = rules.map((rule) => rule.budget?.amount ?? Number.POSITIVE_INFINITY)
+  const ruleSpent = Float64Array.from(rules, (rule) => history.ruleSpent.get(rule.ruleId) ?? 0)
+  const ruleBudget = Float64Array.from(rules, (rule) => rule.budget?.amount ?? Number.POSITIVE_INFINITY)
   const globalDayUsed = history.globalDay.slice()
-  const playerUsed = new Float64Array(windows.length * currencyCodes.length)
+  const currencyCount = currencyCodes.length
+  const playerUsed = new Float64Array(windows.length * currencyCount)
   const cursor = new Int32Array(rules.length)
   const abuse = input.abuseScores
   const { reduceAt, blockAt, reduceMultiplier } = settings.abuse
@@ -178,8 +184,14 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const cooldownDays = rules.map((rule) =>
     typeof rule.frequency === 'object' && 'cooldown_hours' in rule.frequency ? Math.ceil(rule.frequency.cooldown_hours / 24) : 0,
   )
+  const ruleCurrency = rules.map((rule) => currencyIndex[rule.currency])
+  const ruleScale = rules.map((rule) => 10 ** rule.digits)
+  const ruleMinimum = rules.map((rule) => Math.max(1, rule.minAmount ?? 1))
+  const segments = input.segments
+  const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount } = decisions
 
-  // 4. One pass in canonical order.
+  // 4. One pass in canonical order. Blocked rows keep the zeroed amount/cost the arrays start with.
+  let d = 0
   for (let p = 0; p < n; p += 1) {
     let playerLoaded = false
     for (let r = 0; r < rules.length; r += 1) {
@@ -188,126 +200,125 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       if (k >= indices.length || indices[k] !== p) continue
       cursor[r] = k + 1
       if (!playerLoaded) {
-        const used = history.playerUsed.get(table.playerIds[p]!)
+        const used = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
         if (used) playerUsed.set(used)
         else playerUsed.fill(0)
         playerLoaded = true
       }
       const rule = rules[r]!
-      const d = decisions.count++
-      decisions.player[d] = p
-      decisions.rule[d] = r
+      outPlayer[d] = p
+      outRule[d] = r
+      outOutcome[d] = BLOCKED
       const raw = values[r]![k]!
       decisions.formulaValue[d] = raw
-      const block = (reason: Reason) => {
-        decisions.outcome[d] = BLOCKED
-        decisions.reason[d] = reasonCode[reason]
-        decisions.amount[d] = 0
-      }
+      const row = d
+      d += 1
       if (raw !== raw) {
-        block('metric_unavailable')
+        outReason[row] = reasonCode.metric_unavailable
         continue
       }
-      if (!Number.isFinite(raw)) {
-        block('formula_not_finite')
+      if (raw === Number.POSITIVE_INFINITY || raw === Number.NEGATIVE_INFINITY) {
+        outReason[row] = reasonCode.formula_not_finite
         continue
       }
-      let amount = roundToInteger(raw * 10 ** rule.digits)
+      let amount = roundToInteger(raw * ruleScale[r]!)
       if (rule.maxAmount !== undefined && amount > rule.maxAmount) amount = rule.maxAmount
       if (amount > 0 && rule.minAmount !== undefined && amount < rule.minAmount) amount = rule.minAmount
-      decisions.requested[d] = Math.max(0, amount)
       if (amount <= 0) {
-        block('zero_amount')
+        outReason[row] = reasonCode.zero_amount
         continue
       }
-      const prior = history.byRule[r]!.get(table.playerIds[p]!)
-      if (prior) {
-        if (rule.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
-          block('already_issued')
-          continue
-        }
-        if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
-          block('cooldown')
-          continue
+      decisions.requested[row] = amount
+      if (hasRuleHistory[r]) {
+        const prior = history.byRule[r]!.get(table.playerIds[p]!)
+        if (prior) {
+          if (rule.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
+            outReason[row] = reasonCode.already_issued
+            continue
+          }
+          if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
+            outReason[row] = reasonCode.cooldown
+            continue
+          }
         }
       }
       const group = ruleGroup[r]!
       if (group >= 0 && groupStamp[group] === p) {
-        block('exclusive_group')
+        outReason[row] = reasonCode.exclusive_group
         continue
       }
       let outcome = ISSUED
-      let reason: Reason = 'issued'
+      let reason = reasonCode.issued
       const score = abuse ? abuse[p]! : 0
       if (score >= blockAt) {
-        block('abuse_blocked')
+        outReason[row] = reasonCode.abuse_blocked
         continue
       }
       if (score >= reduceAt) {
         amount = roundToInteger(amount * reduceMultiplier)
         outcome = REDUCED
-        reason = 'abuse_reduced'
+        reason = reasonCode.abuse_reduced
         if (amount <= 0) {
-          block('abuse_blocked')
+          outReason[row] = reasonCode.abuse_blocked
           continue
         }
       }
-      const perUnit = unitCostOf(rule, p)
-      const margin = margins[p]! * retentionMultiplier(labels.segments[p] as (typeof segmentNames)[number], rule.currency, settings)
+      const fixedCost = ruleUnitCost[r]!
+      const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rule, houseEdges[p]!, settings)
+      const margin = margins[p]! * ruleRetention[r]![segments[p]!]!
       const allowed = margin * safetyFactor
-      decisions.margin[d] = margin
+      decisions.margin[row] = margin
       if (amount * perUnit > allowed) {
         const affordable = Math.floor(allowed / perUnit)
-        if (affordable < Math.max(1, rule.minAmount ?? 1)) {
-          decisions.cost[d] = amount * perUnit
-          block('unprofitable')
+        if (affordable < ruleMinimum[r]!) {
+          decisions.cost[row] = amount * perUnit
+          outReason[row] = reasonCode.unprofitable
           continue
         }
         amount = affordable
         outcome = REDUCED
-        reason = 'profit_safety'
+        reason = reasonCode.profit_safety
       }
-      const c = currencyIndex[rule.currency]
+      const c = ruleCurrency[r]!
       let remaining = Number.POSITIVE_INFINITY
-      let capReason: Reason | undefined
+      let capReason = reasonCode.issued
       for (let w = 0; w < windows.length; w += 1) {
-        const left = playerCaps[w]![c]! - playerUsed[w * currencyCodes.length + c]!
+        const left = playerCaps[w]![c]! - playerUsed[w * currencyCount + c]!
         if (left < remaining) {
           remaining = left
-          capReason = (['cap_player_day', 'cap_player_week', 'cap_player_month'] as const)[w]
+          capReason = windowCapReasons[w]!
         }
       }
       const budgetLeft = ruleBudget[r]! - ruleSpent[r]!
       if (budgetLeft < remaining) {
         remaining = budgetLeft
-        capReason = 'budget_rule'
+        capReason = reasonCode.budget_rule
       }
       const globalLeft = globalDayCap[c]! - globalDayUsed[c]!
       if (globalLeft < remaining) {
         remaining = globalLeft
-        capReason = 'budget_global_day'
+        capReason = reasonCode.budget_global_day
       }
       if (amount > remaining) {
-        if (remaining < Math.max(1, rule.minAmount ?? 1)) {
-          block(capReason!)
+        if (remaining < ruleMinimum[r]!) {
+          outReason[row] = capReason
           continue
         }
         amount = remaining
         outcome = REDUCED
-        reason = capReason!
+        reason = capReason
       }
-      decisions.outcome[d] = outcome
-      decisions.reason[d] = reasonCode[reason]
-      decisions.amount[d] = amount
-      decisions.cost[d] = amount * perUnit
-      for (let w = 0; w < windows.length; w += 1) playerUsed[w * currencyCodes.length + c]! += amount
+      outOutcome[row] = outcome
+      outReason[row] = reason
+      outAmount[row] = amount
+      decisions.cost[row] = amount * perUnit
+      for (let w = 0; w < windows.length; w += 1) playerUsed[w * currencyCount + c]! += amount
       ruleSpent[r]! += amount
       globalDayUsed[c]! += amount
-      if (group >= 0) {
-        groupStamp[group] = p
-      }
+      if (group >= 0) groupStamp[group] = p
     }
   }
+  decisions.count = d
   return summarise({ asOf, table, rules, decisions })
 }
 
@@ -361,17 +372,23 @@ function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRul
 }
 
 function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions'>): EvaluationResult {
-  const issuedByCurrency = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<Currency, number>
-  const outcomes = { issued: 0, reduced: 0, blocked: 0 }
-  const reasons: Partial<Record<Reason, number>> = {}
   const { decisions, rules } = partial
+  const outcomeCounts = new Float64Array(outcomeNames.length)
+  const reasonCounts = new Float64Array(reasonNames.length)
+  const issued = new Float64Array(currencyCodes.length)
+  const ruleCurrency = rules.map((rule) => currencyIndex[rule.currency])
   for (let d = 0; d < decisions.count; d += 1) {
-    const outcome = outcomeNames[decisions.outcome[d]!]!
-    outcomes[outcome] += 1
-    const reason = reasonNames[decisions.reason[d]!]!
-    reasons[reason] = (reasons[reason] ?? 0) + 1
-    if (outcome !== 'blocked') issuedByCurrency[rules[decisions.rule[d]!]!.currency] += decisions.amount[d]!
+    const outcome = decisions.outcome[d]!
+    outcomeCounts[outcome]! += 1
+    reasonCounts[decisions.reason[d]!]! += 1
+    if (outcome !== BLOCKED) issued[ruleCurrency[decisions.rule[d]!]!]! += decisions.amount[d]!
   }
+  const issuedByCurrency = Object.fromEntries(currencyCodes.map((code, index) => [code, issued[index]!])) as Record<Currency, number>
+  const outcomes = Object.fromEntries(outcomeNames.map((name, index) => [name, outcomeCounts[index]!])) as Record<Outcome, number>
+  const reasons: Partial<Record<Reason, number>> = {}
+  reasonNames.forEach((name, index) => {
+    if (reasonCounts[index]! > 0) reasons[name] = reasonCounts[index]!
+  })
   return { ...partial, issuedByCurrency, outcomes, reasons }
 }
 

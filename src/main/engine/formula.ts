@@ -318,12 +318,31 @@ function evaluateBatchNode(node: Node, column: (name: MetricName) => Float64Arra
       const args = node.args.map((arg) => evaluateBatchNode(arg, column, count))
       if (args.every((arg) => typeof arg === 'number')) return applyCall(node.name, args as number[])
       const out = new Float64Array(count)
+      const at = (arg: Batch, i: number) => (typeof arg === 'number' ? arg : arg[i]!)
+      // Tight loops for the shapes formulas use most; NaN propagates as in applyCall.
+      if ((node.name === 'min' || node.name === 'max') && args.length === 2) {
+        const [a, b] = args as [Batch, Batch]
+        const isMin = node.name === 'min'
+        for (let i = 0; i < count; i += 1) {
+          const x = typeof a === 'number' ? a : a[i]!
+          const y = typeof b === 'number' ? b : b[i]!
+          out[i] = x !== x || y !== y ? Number.NaN : isMin ? (x < y ? x : y) : x > y ? x : y
+        }
+        return out
+      }
+      if (args.length === 1) {
+        const x = args[0] as Float64Array
+        const name = node.name
+        if (name === 'round') for (let i = 0; i < count; i += 1) out[i] = roundHalfAwayFromZero(x[i]!)
+        else if (name === 'floor') for (let i = 0; i < count; i += 1) out[i] = Math.floor(x[i]!)
+        else if (name === 'ceil') for (let i = 0; i < count; i += 1) out[i] = Math.ceil(x[i]!)
+        else if (name === 'abs') for (let i = 0; i < count; i += 1) out[i] = Math.abs(x[i]!)
+        else for (let i = 0; i < count; i += 1) out[i] = applyCall(name, [x[i]!])
+        return out
+      }
       const scratch = new Array<number>(args.length)
       for (let i = 0; i < count; i += 1) {
-        for (let a = 0; a < args.length; a += 1) {
-          const arg = args[a]!
-          scratch[a] = typeof arg === 'number' ? arg : arg[i]!
-        }
+        for (let a = 0; a < args.length; a += 1) scratch[a] = at(args[a]!, i)
         out[i] = applyCall(node.name, scratch)
       }
       return out
