@@ -79,18 +79,17 @@ export interface DecisionBatch {
   amount: Float64Array
   /** After rounding and the rule's min/max clamp, before abuse, safety and caps. */
   requested: Float64Array
-  /** The formula's value in written units (money in major units); NaN = unavailable. */
-  formulaValue: Float64Array
-  /** Expected cost of the final amount and the margin it was checked against, minor units. */
-  cost: Float64Array
-  margin: Float64Array
 }
+// Cost, margin and the formula's value are not stored per decision: they follow from the player,
+// the rule and the amounts (decisionAt derives them). Fewer columns, less memory to touch.
 
 export interface EvaluationResult {
   asOf: string
   table: PlayerTable
   rules: readonly CompiledRule[]
   decisions: DecisionBatch
+  /** What decisionAt needs to derive cost and margin. */
+  safety: { settings: EngineSettings; segments: Uint8Array; houseEdges: Float64Array; margins: Float64Array; abuseScores?: Float64Array }
   issuedByCurrency: Record<Currency, number>
   outcomes: Record<Outcome, number>
   reasons: Partial<Record<Reason, number>>
@@ -159,9 +158,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     reason: new Uint8Array(total),
     amount: new Float64Array(total),
     requested: new Float64Array(total),
-    formulaValue: new Float64Array(total),
-    cost: new Float64Array(total),
-    margin: new Float64Array(total),
   }
 
   const groupIds = new Map<string, number>()
@@ -210,7 +206,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       outRule[d] = r
       outOutcome[d] = BLOCKED
       const raw = values[r]![k]!
-      decisions.formulaValue[d] = raw
       const row = d
       d += 1
       if (raw !== raw) {
@@ -267,11 +262,9 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rule, houseEdges[p]!, settings)
       const margin = margins[p]! * ruleRetention[r]![segments[p]!]!
       const allowed = margin * safetyFactor
-      decisions.margin[row] = margin
       if (amount * perUnit > allowed) {
         const affordable = Math.floor(allowed / perUnit)
         if (affordable < ruleMinimum[r]!) {
-          decisions.cost[row] = amount * perUnit
           outReason[row] = reasonCode.unprofitable
           continue
         }
@@ -311,7 +304,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       outOutcome[row] = outcome
       outReason[row] = reason
       outAmount[row] = amount
-      decisions.cost[row] = amount * perUnit
       for (let w = 0; w < windows.length; w += 1) playerUsed[w * currencyCount + c]! += amount
       ruleSpent[r]! += amount
       globalDayUsed[c]! += amount
@@ -319,7 +311,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     }
   }
   decisions.count = d
-  return summarise({ asOf, table, rules, decisions })
+  return summarise({ asOf, table, rules, decisions, safety: { settings, segments, houseEdges, margins, abuseScores: abuse } })
 }
 
 function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number): Float64Array {
@@ -371,7 +363,7 @@ function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRul
   return { byRule, ruleSpent, playerUsed, globalDay }
 }
 
-function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions'>): EvaluationResult {
+function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions' | 'safety'>): EvaluationResult {
   const { decisions, rules } = partial
   const outcomeCounts = new Float64Array(outcomeNames.length)
   const reasonCounts = new Float64Array(reasonNames.length)
@@ -401,28 +393,41 @@ export interface DecisionRecord {
   currency: Currency
   amount: number
   requested: number
-  formulaValue: number
+  /** Expected cost of what was issued (for "unprofitable": of what was asked), money minor units. */
   cost: number
+  /** Expected future margin it was checked against, money minor units. */
   margin: number
   idempotencyKey: string
 }
 
 export function decisionAt(result: EvaluationResult, index: number): DecisionRecord {
-  const { decisions, rules, table, asOf } = result
-  const rule = rules[decisions.rule[index]!]!
-  const playerId = table.playerIds[decisions.player[index]!]!
+  const { decisions, rules, table, asOf, safety } = result
+  const r = decisions.rule[index]!
+  const p = decisions.player[index]!
+  const rule = rules[r]!
+  const playerId = table.playerIds[p]!
+  const reason = reasonNames[decisions.reason[index]!]!
+  const amount = decisions.amount[index]!
+  const requested = decisions.requested[index]!
+  const { settings } = safety
+  const perUnit = unitCost(rule, safety.houseEdges[p]!, settings)
+  const margin = safety.margins[p]! * retentionMultiplier(segmentNames[safety.segments[p]!]!, rule.currency, settings)
+  let costed = amount
+  if (reason === 'unprofitable') {
+    const score = safety.abuseScores ? safety.abuseScores[p]! : 0
+    costed = score >= settings.abuse.reduceAt ? roundToInteger(requested * settings.abuse.reduceMultiplier) : requested
+  }
   return {
     playerId,
     ruleId: rule.ruleId,
     ruleVersion: rule.version,
     outcome: outcomeNames[decisions.outcome[index]!]!,
-    reason: reasonNames[decisions.reason[index]!]!,
+    reason,
     currency: rule.currency,
-    amount: decisions.amount[index]!,
-    requested: decisions.requested[index]!,
-    formulaValue: decisions.formulaValue[index]!,
-    cost: decisions.cost[index]!,
-    margin: decisions.margin[index]!,
+    amount,
+    requested,
+    cost: costed * perUnit,
+    margin,
     idempotencyKey: idempotencyKey(rule, playerId, asOf),
   }
 }

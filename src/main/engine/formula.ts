@@ -326,7 +326,7 @@ function evaluateBatchNode(node: Node, column: (name: MetricName) => Float64Arra
         for (let i = 0; i < count; i += 1) {
           const x = typeof a === 'number' ? a : a[i]!
           const y = typeof b === 'number' ? b : b[i]!
-          out[i] = x !== x || y !== y ? Number.NaN : isMin ? (x < y ? x : y) : x > y ? x : y
+          out[i] = x !== x || y !== y ? Number.NaN : isMin ? Math.min(x, y) : Math.max(x, y)
         }
         return out
       }

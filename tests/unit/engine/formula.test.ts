@@ -128,7 +128,7 @@ describe('formula language', () => {
           expect(Object.is(batch[index], scalar) || batch[index] === scalar, `${source} row ${index}`).toBe(true)
         })
       }),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env.FORMULA_PROPERTY_RUNS ?? 1000) },
     )
   })
 
