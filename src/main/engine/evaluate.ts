@@ -112,10 +112,12 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const labels = { segmentCodes: input.segments, tiers: input.tiers ?? [] }
   const minorScale = 10 ** settings.currency.minorDigits
 
-  // 1. Conditions and formulas, per rule, over whole columns.
+  // 1. Conditions and formulas, per rule, over whole columns. The gathered inputs and every
+  // intermediate come from a scratch pool reused from rule to rule: touching fresh memory is what
+  // costs most at this size, so each rule's values are the only new arrays.
   const eligible: Int32Array[] = []
-  const values: Float64Array[] = []
   const mask = new Uint8Array(n)
+  let largest = 0
   for (const rule of rules) {
     mask.fill(1)
     applyConditions(rule.conditions, table, labels, mask)
@@ -124,8 +126,15 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     const indices = new Int32Array(count)
     for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
     eligible.push(indices)
-    values.push(rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale), count))
+    if (count > largest) largest = count
   }
+  const scratch = new ScratchPool(largest)
+  const values = rules.map((rule, r) => {
+    const indices = eligible[r]!
+    scratch.reset()
+    const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
+    return Float64Array.from(result)
+  })
 
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
   const houseEdges = playerHouseEdges(table, settings.houseEdges)
@@ -314,9 +323,25 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   return summarise({ asOf, table, rules, decisions, safety: { settings, segments, houseEdges, margins, abuseScores: abuse } })
 }
 
-function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number): Float64Array {
+/** Reusable arrays of at most `capacity` numbers; `reset` hands them out again. */
+class ScratchPool {
+  private readonly buffers: Float64Array[] = []
+  private used = 0
+  constructor(private readonly capacity: number) {}
+  take(size: number): Float64Array {
+    if (size > this.capacity) return new Float64Array(size)
+    if (this.used === this.buffers.length) this.buffers.push(new Float64Array(this.capacity))
+    const buffer = this.buffers[this.used]!
+    this.used += 1
+    return buffer.subarray(0, size)
+  }
+  reset(): void {
+    this.used = 0
+  }
+}
+
+function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number, out: Float64Array): Float64Array {
   const column = table.column(name)
-  const out = new Float64Array(indices.length)
   // Formulas see money in major units, as operators write them.
   const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
   for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale

@@ -47,9 +47,10 @@ export interface CompiledFormula {
   evaluate(values: MetricValues): number
   /**
    * Evaluates for many players at once: `column(name)` gives a metric's values for exactly the
-   * players being evaluated (major units), all of length `count`.
+   * players being evaluated (major units), all of length `count`. `allocate` provides the
+   * intermediate and result arrays (a scratch pool in the batch evaluator); it defaults to new arrays.
    */
-  evaluateBatch(column: (name: MetricName) => Float64Array, count: number): Float64Array
+  evaluateBatch(column: (name: MetricName) => Float64Array, count: number, allocate?: (count: number) => Float64Array): Float64Array
 }
 
 export type CompileResult = { ok: true; formula: CompiledFormula } | { ok: false; error: FormulaError }
@@ -282,23 +283,23 @@ function evaluateNode(node: Node, values: MetricValues): number {
 /** A batch value: a constant or one number per player. */
 type Batch = number | Float64Array
 
-function evaluateBatchNode(node: Node, column: (name: MetricName) => Float64Array, count: number): Batch {
+function evaluateBatchNode(node: Node, column: (name: MetricName) => Float64Array, count: number, allocate: (count: number) => Float64Array): Batch {
   switch (node.kind) {
     case 'number': return node.value
     case 'metric': return column(node.name)
     case 'unary': {
-      const x = evaluateBatchNode(node.argument, column, count)
+      const x = evaluateBatchNode(node.argument, column, count, allocate)
       const one = (v: number) => (node.operator === '-' ? -v : v !== v ? Number.NaN : v === 0 ? 1 : 0)
       if (typeof x === 'number') return one(x)
-      const out = new Float64Array(count)
+      const out = allocate(count)
       for (let i = 0; i < count; i += 1) out[i] = one(x[i]!)
       return out
     }
     case 'binary': {
-      const left = evaluateBatchNode(node.left, column, count)
-      const right = evaluateBatchNode(node.right, column, count)
+      const left = evaluateBatchNode(node.left, column, count, allocate)
+      const right = evaluateBatchNode(node.right, column, count, allocate)
       if (typeof left === 'number' && typeof right === 'number') return applyBinary(node.operator, left, right)
-      const out = new Float64Array(count)
+      const out = allocate(count)
       const operator = node.operator
       // The common arithmetic cases get their own tight loops; the rest share applyBinary.
       if (operator === '*' && typeof right === 'number' && typeof left !== 'number') {
@@ -315,9 +316,9 @@ function evaluateBatchNode(node: Node, column: (name: MetricName) => Float64Arra
       return out
     }
     case 'call': {
-      const args = node.args.map((arg) => evaluateBatchNode(arg, column, count))
+      const args = node.args.map((arg) => evaluateBatchNode(arg, column, count, allocate))
       if (args.every((arg) => typeof arg === 'number')) return applyCall(node.name, args as number[])
-      const out = new Float64Array(count)
+      const out = allocate(count)
       const at = (arg: Batch, i: number) => (typeof arg === 'number' ? arg : arg[i]!)
       // Tight loops for the shapes formulas use most; NaN propagates as in applyCall.
       if ((node.name === 'min' || node.name === 'max') && args.length === 2) {
@@ -355,11 +356,14 @@ function build(source: string, root: Node, metrics: MetricName[]): CompiledFormu
     source,
     metrics,
     evaluate: (values) => evaluateNode(root, values),
-    evaluateBatch(column, count) {
-      const result = evaluateBatchNode(root, column, count)
-      if (typeof result === 'number') return new Float64Array(count).fill(result)
+    evaluateBatch(column, count, allocate = (size) => new Float64Array(size)) {
+      const result = evaluateBatchNode(root, column, count, allocate)
+      if (typeof result === 'number') return allocate(count).fill(result)
       // A bare metric evaluates to the caller's own column: hand back a copy, never an alias.
-      return root.kind === 'metric' ? Float64Array.from(result) : result
+      if (root.kind !== 'metric') return result
+      const copy = allocate(count)
+      copy.set(result)
+      return copy
     },
   }
 }
