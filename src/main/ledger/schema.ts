@@ -332,3 +332,56 @@ export const reviewItems = sqliteTable(
   },
   (table) => [index('review_items_status').on(table.status, table.openedAt)],
 )
+
+/** Bets applied to bonus lots: each bet counts toward exactly one lot, once. */
+export const lotWagers = sqliteTable(
+  'lot_wagers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: text('event_id').notNull(),
+    lotId: integer('lot_id').notNull().references(() => bonusLots.id),
+    /** Bet amount × the game's contribution, minor units, capped at what the lot still needed. */
+    counted: integer('counted').notNull(),
+    overMaxBet: integer('over_max_bet', { mode: 'boolean' }).notNull().default(false),
+    appliedAt: text('applied_at').notNull(),
+  },
+  (table) => [uniqueIndex('lot_wagers_event_unique').on(table.eventId), index('lot_wagers_lot').on(table.lotId)],
+)
+
+/** Rewards that must reach the real platform: exported in a payout file, later confirmed. */
+export const payoutItems = sqliteTable(
+  'payout_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    transferId: integer('transfer_id').notNull().references(() => ledgerTransfers.id),
+    playerId: integer('player_id').notNull().references(() => players.id),
+    currency: text('currency', { enum: currencies }).notNull(),
+    amount: integer('amount').notNull(),
+    reference: text('reference').notNull(),
+    status: text('status', { enum: ['pending', 'exported', 'confirmed', 'rejected'] }).notNull(),
+    exportBatch: text('export_batch'),
+    exportedAt: text('exported_at'),
+    confirmedAt: text('confirmed_at'),
+    note: text('note'),
+  },
+  (table) => [
+    uniqueIndex('payout_items_transfer_unique').on(table.transferId),
+    uniqueIndex('payout_items_reference_unique').on(table.reference),
+    index('payout_items_status').on(table.status),
+  ],
+)
+
+/** Operator actions (adjustments, review decisions, payout confirmations): who, what, why. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    action: text('action').notNull(),
+    actor: text('actor').notNull(),
+    subject: text('subject').notNull(),
+    reason: text('reason').notNull(),
+    details: text('details', { mode: 'json' }),
+    at: text('at').notNull(),
+  },
+  (table) => [index('audit_log_subject').on(table.subject, table.at)],
+)
