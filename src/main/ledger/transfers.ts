@@ -37,6 +37,11 @@ export interface PostResult {
   alreadyPosted: number
 }
 
+export interface PostWithinResult extends PostResult {
+  /** The transfer id of each request, in request order (the earlier one when already posted). */
+  transferIds: number[]
+}
+
 /** Transfers per transaction when posting large batches: big enough to amortise the commit. */
 export const postBatchTransfersMax = 50_000
 export const genesisHash = '0'.repeat(64)
@@ -106,16 +111,21 @@ export function postTransfers(database: LedgerDatabase, requests: readonly Trans
   const total: PostResult = { posted: 0, alreadyPosted: 0 }
   for (let start = 0; start < requests.length; start += postBatchTransfersMax) {
     const batch = requests.slice(start, start + postBatchTransfersMax)
-    const result = database.write((_transaction, statements) => postBatch(statements, batch, createdAt))
+    const result = database.write((_transaction, statements) => postWithin(statements, batch, createdAt))
     total.posted += result.posted
     total.alreadyPosted += result.alreadyPosted
   }
   return total
 }
 
-function postBatch(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostResult {
+/**
+ * Posts inside a write() the caller already holds, so other rows (bonus lots, payout items) can
+ * land in the same transaction as their transfers. Validates like postTransfers.
+ */
+export function postWithin(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostWithinResult {
+  batch.forEach(validate)
   const findTransfer = statements.prepare(
-    'SELECT debit_account_id AS debit, credit_account_id AS credit, currency, amount, kind FROM ledger_transfers WHERE idempotency_key = ?',
+    'SELECT id, debit_account_id AS debit, credit_account_id AS credit, currency, amount, kind FROM ledger_transfers WHERE idempotency_key = ?',
   )
   const lastHash = statements.prepare('SELECT hash FROM ledger_transfers ORDER BY id DESC LIMIT 1')
   // ON CONFLICT DO NOTHING: a key already posted costs one failed insert, not a lookup per transfer.
@@ -140,7 +150,7 @@ function postBatch(statements: StatementCache, batch: readonly TransferRequest[]
   }
 
   let previousHash = (lastHash.get() as { hash: string } | undefined)?.hash ?? genesisHash
-  const result: PostResult = { posted: 0, alreadyPosted: 0 }
+  const result: PostWithinResult = { posted: 0, alreadyPosted: 0, transferIds: [] }
   for (const request of batch) {
     const debitAccountId = accounts.resolve(request.from, request.currency)
     const creditAccountId = accounts.resolve(request.to, request.currency)
@@ -161,7 +171,7 @@ function postBatch(statements: StatementCache, batch: readonly TransferRequest[]
     const hash = transferHash(previousHash, row)
     const inserted = insert.run(row.idempotencyKey, debitAccountId, creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.reversesTransferId, row.lotId, createdAt, previousHash, hash)
     if (inserted.changes === 0) {
-      const existing = findTransfer.get(request.idempotencyKey) as { debit: number; credit: number; currency: string; amount: number; kind: string }
+      const existing = findTransfer.get(request.idempotencyKey) as { id: number; debit: number; credit: number; currency: string; amount: number; kind: string }
       const differences: string[] = []
       if (existing.debit !== debitAccountId) differences.push('a different source account')
       if (existing.credit !== creditAccountId) differences.push('a different target account')
@@ -170,8 +180,10 @@ function postBatch(statements: StatementCache, batch: readonly TransferRequest[]
       if (existing.kind !== request.kind) differences.push(`kind ${existing.kind} then, ${request.kind} now`)
       if (differences.length > 0) throw new LedgerConflict(request.idempotencyKey, differences)
       result.alreadyPosted += 1
+      result.transferIds.push(existing.id)
       continue
     }
+    result.transferIds.push(Number(inserted.lastInsertRowid))
     const debit = balanceOf(debitAccountId)
     debit.balance -= request.amount
     debit.delta -= request.amount
