@@ -106,11 +106,16 @@ function validate(request: TransferRequest, index: number): void {
  * Posts transfers in one transaction each `postBatchTransfersMax`: all of a batch lands or none
  * of it. Returns how many were new and how many were already posted.
  */
-export function postTransfers(database: LedgerDatabase, requests: readonly TransferRequest[], createdAt: string): PostResult {
+export function postTransfers(
+  database: LedgerDatabase,
+  requests: readonly TransferRequest[],
+  createdAt: string,
+  batchSize: number = postBatchTransfersMax,
+): PostResult {
   requests.forEach(validate)
   const total: PostResult = { posted: 0, alreadyPosted: 0 }
-  for (let start = 0; start < requests.length; start += postBatchTransfersMax) {
-    const batch = requests.slice(start, start + postBatchTransfersMax)
+  for (let start = 0; start < requests.length; start += batchSize) {
+    const batch = requests.slice(start, start + batchSize)
     const result = database.write((_transaction, statements) => postWithin(statements, batch, createdAt))
     total.posted += result.posted
     total.alreadyPosted += result.alreadyPosted

@@ -1,0 +1,96 @@
+// A ledger batch killed with SIGKILL at random moments: after every kill the ledger verifies,
+// holds only whole batches, and a final run ends with exactly what an uninterrupted run posts.
+import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LedgerDatabase } from '../../src/main/ledger/database'
+import { players } from '../../src/main/ledger/schema'
+import { postTransfers } from '../../src/main/ledger/transfers'
+import { verifyLedger } from '../../src/main/ledger/verify'
+import { useTempDir } from '../helpers/temp'
+import { crashCreatedAt, crashRequests } from './fixtures/post-child'
+
+const total = 12_000
+const playerCount = 300
+const batch = 1_500
+const rounds = 50
+const child = join(process.cwd(), 'tests', 'integration', 'fixtures', 'post-child.ts')
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function createWithPlayers(path: string): void {
+  const database = LedgerDatabase.open({ path })
+  database.write((tx) => {
+    for (let index = 0; index < playerCount; index += 1) {
+      tx.insert(players).values({ externalId: `P${index}`, firstSeenAt: crashCreatedAt, updatedAt: crashCreatedAt }).run()
+    }
+  })
+  database.close()
+}
+
+function runAndKill(path: string, delayMilliseconds: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const process_ = spawn(process.execPath, ['--import', 'tsx', child, path, String(total), String(playerCount), String(batch)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => process_.kill('SIGKILL'), delayMilliseconds)
+    process_.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (signal === 'SIGKILL' || code === 0) resolve()
+      else reject(new Error(`child failed (${code}): ${stderr}`))
+    })
+  })
+}
+
+function snapshot(path: string) {
+  const database = LedgerDatabase.open({ path })
+  const rows = database.readRaw('SELECT idempotency_key AS key, amount, hash FROM ledger_transfers ORDER BY id').all() as { key: string; amount: number; hash: string }[]
+  const report = verifyLedger(database)
+  database.close()
+  return { rows, report }
+}
+
+describe('crash safety of ledger posting', () => {
+  const tempDir = useTempDir()
+
+  it(`survives ${rounds} SIGKILLs at random moments and finishes exactly as an uninterrupted run`, async () => {
+    const folder = tempDir()
+    const reference = join(folder, 'reference.sqlite')
+    createWithPlayers(reference)
+    const referenceDatabase = LedgerDatabase.open({ path: reference })
+    postTransfers(referenceDatabase, crashRequests(total, playerCount), crashCreatedAt, batch)
+    referenceDatabase.close()
+    const expected = snapshot(reference)
+    expect(expected.rows).toHaveLength(total)
+
+    const path = join(folder, 'crashed.sqlite')
+    createWithPlayers(path)
+    const random = mulberry32(20260131)
+    const counts = new Set<number>()
+    for (let round = 0; round < rounds; round += 1) {
+      await runAndKill(path, 150 + Math.floor(random() * 1200))
+      const { rows, report } = snapshot(path)
+      expect(report.findings, `round ${round}`).toEqual([])
+      expect(rows.length % batch, `round ${round}: ${rows.length} transfers is not a whole number of batches`).toBe(0)
+      expect(rows, `round ${round}`).toEqual(expected.rows.slice(0, rows.length))
+      counts.add(rows.length)
+    }
+    // The kills landed at different moments, not all before or all after the work.
+    expect(counts.size).toBeGreaterThan(1)
+
+    const finished = spawnSync(process.execPath, ['--import', 'tsx', child, path, String(total), String(playerCount), String(batch)], { encoding: 'utf8' })
+    expect(finished.status, finished.stderr).toBe(0)
+    const final = snapshot(path)
+    expect(final.report).toEqual(expected.report)
+    expect(final.rows).toEqual(expected.rows)
+  }, 300_000)
+})
