@@ -167,7 +167,7 @@ describe('database.write()', () => {
       tx.insert(ledgerTransfers)
         .values({
           idempotencyKey: 'k1', debitAccountId: system.id, creditAccountId: account.id, currency: 'LP', amount: 10,
-          kind: 'reward', reason: 'test', sourceType: 'system', sourceId: 't', createdAt: now, previousHash: '0', hash: '1',
+          kind: 'reward', reason: 'test', sourceType: 'system', sourceId: 't', createdAt: now, hash: '1',
         })
         .run()
     })

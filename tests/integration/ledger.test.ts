@@ -94,6 +94,6 @@ describe('ledger transfers', () => {
     const report = verifyLedger(reopened)
     expect(report.ok).toBe(false)
     expect(report.findings.map((finding) => finding.kind).sort()).toEqual(['balance', 'balance', 'hash_chain'])
-    expect(report.findings.find((finding) => finding.kind === 'hash_chain')?.message).toMatch(/Transfer 1 .* does not match its hash/)
+    expect(report.findings.find((finding) => finding.kind === 'hash_chain')?.message).toMatch(/Transfer 1 .* does not match the hash chain/)
   })
 })

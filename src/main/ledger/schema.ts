@@ -244,7 +244,6 @@ export const ledgerTransfers = sqliteTable(
     reversesTransferId: integer('reverses_transfer_id'),
     lotId: integer('lot_id'),
     createdAt: createdAt(),
-    previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
   },
   (table) => [

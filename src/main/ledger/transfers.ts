@@ -3,7 +3,7 @@
 // chained to the previous one by a SHA-256 hash. Every transfer carries a deterministic
 // idempotency key: posting the same key with the same content again is a no-op reported as
 // "already posted"; the same key with different content is a conflict and nothing is written.
-import { createHash } from 'node:crypto'
+import { hash as digest } from 'node:crypto'
 import { ApiFailure } from '../../shared/api/result'
 import { currencyCodes, type Currency } from '../../shared/money'
 import type { LedgerDatabase, StatementCache } from './database'
@@ -45,6 +45,7 @@ export interface PostWithinResult extends PostResult {
 /** Transfers per transaction when posting large batches: big enough to amortise the commit. */
 export const postBatchTransfersMax = 50_000
 export const genesisHash = '0'.repeat(64)
+const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
 const idempotencyKeyLengthMax = 200
 const reasonLengthMax = 500
 
@@ -63,11 +64,12 @@ function accountLabel(ref: AccountRef): string {
 
 /** The content a transfer's hash covers, in a fixed order; changing any field breaks the chain. */
 export function transferHash(previousHash: string, row: HashedTransfer): string {
-  return createHash('sha256')
-    .update(
-      [previousHash, row.idempotencyKey, row.debitAccountId, row.creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.lotId ?? '', row.reversesTransferId ?? '', row.createdAt].join('\u001f'),
-    )
-    .digest('hex')
+  // crypto.hash is the one-shot form: the same SHA-256, without a Hash object per transfer.
+  return digest(
+    'sha256',
+    [previousHash, row.idempotencyKey, row.debitAccountId, row.creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.lotId ?? '', row.reversesTransferId ?? '', row.createdAt].join('\u001f'),
+    'hex',
+  )
 }
 
 export interface HashedTransfer {
@@ -116,7 +118,7 @@ export function postTransfers(
   const total: PostResult = { posted: 0, alreadyPosted: 0 }
   for (let start = 0; start < requests.length; start += batchSize) {
     const batch = requests.slice(start, start + batchSize)
-    const result = database.write((_transaction, statements) => postWithin(statements, batch, createdAt))
+    const result = database.write((_transaction, statements) => postValidated(statements, batch, createdAt))
     total.posted += result.posted
     total.alreadyPosted += result.alreadyPosted
   }
@@ -129,14 +131,18 @@ export function postTransfers(
  */
 export function postWithin(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostWithinResult {
   batch.forEach(validate)
+  return postValidated(statements, batch, createdAt)
+}
+
+function postValidated(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostWithinResult {
   const findTransfer = statements.prepare(
     'SELECT id, debit_account_id AS debit, credit_account_id AS credit, currency, amount, kind FROM ledger_transfers WHERE idempotency_key = ?',
   )
   const lastHash = statements.prepare('SELECT hash FROM ledger_transfers ORDER BY id DESC LIMIT 1')
   // ON CONFLICT DO NOTHING: a key already posted costs one failed insert, not a lookup per transfer.
   const insert = statements.prepare(
-    `INSERT INTO ledger_transfers (idempotency_key, debit_account_id, credit_account_id, currency, amount, kind, reason, source_type, source_id, reverses_transfer_id, lot_id, created_at, previous_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    `INSERT INTO ledger_transfers (idempotency_key, debit_account_id, credit_account_id, currency, amount, kind, reason, source_type, source_id, reverses_transfer_id, lot_id, created_at, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   )
   const readBalance = statements.prepare('SELECT balance, player_id AS playerId FROM ledger_accounts WHERE id = ?')
   const applyDelta = statements.prepare('UPDATE ledger_accounts SET balance = balance + ? WHERE id = ?')
@@ -174,7 +180,7 @@ export function postWithin(statements: StatementCache, batch: readonly TransferR
       createdAt,
     }
     const hash = transferHash(previousHash, row)
-    const inserted = insert.run(row.idempotencyKey, debitAccountId, creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.reversesTransferId, row.lotId, createdAt, previousHash, hash)
+    const inserted = insert.run(row.idempotencyKey, debitAccountId, creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.reversesTransferId, row.lotId, createdAt, hash)
     if (inserted.changes === 0) {
       const existing = findTransfer.get(request.idempotencyKey) as { id: number; debit: number; credit: number; currency: string; amount: number; kind: string }
       const differences: string[] = []
@@ -210,17 +216,29 @@ export function postWithin(statements: StatementCache, batch: readonly TransferR
 
 /** Account ids by (owner, currency), creating accounts on first use; players must exist. */
 function accountResolver(statements: StatementCache) {
-  const cache = new Map<string, number>()
   const findPlayer = statements.prepare('SELECT id FROM players WHERE external_id = ?')
   const findPlayerAccount = statements.prepare('SELECT id FROM ledger_accounts WHERE player_id = ? AND currency = ?')
   const findSystemAccount = statements.prepare('SELECT id FROM ledger_accounts WHERE system_name = ? AND currency = ?')
   const createPlayerAccount = statements.prepare('INSERT INTO ledger_accounts (player_id, currency, balance) VALUES (?, ?, 0) RETURNING id')
   const createSystemAccount = statements.prepare('INSERT INTO ledger_accounts (system_name, currency, balance) VALUES (?, ?, 0) RETURNING id')
+  const byPlayer = new Map<string, Int32Array>()
+  const bySystem = new Map<string, Int32Array>()
+  const slot = (ref: AccountRef) => {
+    const map = 'player' in ref ? byPlayer : bySystem
+    const owner = 'player' in ref ? ref.player : ref.system
+    let ids = map.get(owner)
+    if (!ids) {
+      ids = new Int32Array(currencyCodes.length) // 0 = not looked up yet (ids start at 1)
+      map.set(owner, ids)
+    }
+    return ids
+  }
   return {
     resolve(ref: AccountRef, currency: Currency): number {
-      const key = `${accountLabel(ref)}\u0000${currency}`
-      const cached = cache.get(key)
-      if (cached !== undefined) return cached
+      const ids = slot(ref)
+      const index = currencyIndex[currency]
+      const cached = ids[index]!
+      if (cached !== 0) return cached
       let id: number
       if ('player' in ref) {
         const player = findPlayer.get(ref.player) as { id: number } | undefined
@@ -232,7 +250,7 @@ function accountResolver(statements: StatementCache) {
         const account = findSystemAccount.get(ref.system, currency) as { id: number } | undefined
         id = account?.id ?? (createSystemAccount.get(ref.system, currency) as { id: number }).id
       }
-      cache.set(key, id)
+      ids[index] = id
       return id
     },
   }

@@ -26,17 +26,20 @@ export function verifyLedger(database: LedgerDatabase): VerifyReport {
     .readRaw(
       `SELECT id, idempotency_key AS idempotencyKey, debit_account_id AS debitAccountId, credit_account_id AS creditAccountId, currency, amount, kind, reason,
               source_type AS sourceType, source_id AS sourceId, lot_id AS lotId, reverses_transfer_id AS reversesTransferId, created_at AS createdAt,
-              previous_hash AS previousHash, hash
+              hash
        FROM ledger_transfers ORDER BY id`,
     )
-    .iterate() as IterableIterator<HashedTransfer & { id: number; previousHash: string; hash: string }>
+    .iterate() as IterableIterator<HashedTransfer & { id: number; hash: string }>
   for (const row of rows) {
     transfers += 1
-    if (row.previousHash !== previousHash) {
-      report({ kind: 'hash_chain', transferId: row.id, message: `Transfer ${row.id} (${row.idempotencyKey}) does not follow the transfer before it: the chain is broken here.` })
-    }
-    if (transferHash(row.previousHash, row) !== row.hash) {
-      report({ kind: 'hash_chain', transferId: row.id, message: `Transfer ${row.id} (${row.idempotencyKey}) does not match its hash: its content was changed after it was written.` })
+    // Each hash covers the previous transfer's hash: a changed, removed or inserted transfer
+    // breaks the chain at that point. After a break, go on from the stored hash to find the next.
+    if (transferHash(previousHash, row) !== row.hash) {
+      report({
+        kind: 'hash_chain',
+        transferId: row.id,
+        message: `Transfer ${row.id} (${row.idempotencyKey}) does not match the hash chain: it, or the transfer before it, was changed, removed or inserted after it was written.`,
+      })
     }
     previousHash = row.hash
     recomputed.set(row.debitAccountId, (recomputed.get(row.debitAccountId) ?? 0) - row.amount)

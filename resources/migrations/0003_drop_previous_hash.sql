@@ -1,0 +1,1 @@
+ALTER TABLE `ledger_transfers` DROP COLUMN `previous_hash`;
