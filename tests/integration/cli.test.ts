@@ -1,6 +1,6 @@
 // The CLI as a user runs it: the real bin, a real database file, real exit codes.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -112,5 +112,46 @@ describe('loyalty verify and balances', () => {
     const result = loyalty(['balances', 'P404', '--db', join(tempDir(), 'b.sqlite')])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/There is no player P404/)
+  })
+})
+
+describe('loyalty payouts', () => {
+  const tempDir = useTempDir()
+
+  it('exports rewards once, never again as new, and applies the confirmation file', async () => {
+    const folder = tempDir()
+    const path = join(folder, 'p.sqlite')
+    const { LedgerDatabase } = await import('../../src/main/ledger/database')
+    const { postTransfers } = await import('../../src/main/ledger/transfers')
+    const database = LedgerDatabase.open({ path })
+    database.write((_tx, statements) => {
+      const insert = statements.prepare("INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, 'x', 'x')")
+      for (const id of ['P1', 'P2']) insert.run(id)
+    })
+    const reward = (player: string, currency: 'BONUS' | 'RP' | 'LP', amount: number) => ({
+      idempotencyKey: `reward:R1:v1:${player}:${currency}`, from: { system: 'issuance' as const }, to: { player }, currency, amount,
+      kind: 'reward' as const, reason: 'R1 v1', sourceType: 'rule_version' as const, sourceId: 'R1:v1',
+    })
+    postTransfers(database, [reward('P1', 'BONUS', 12_345), reward('P2', 'RP', 500), reward('P1', 'LP', 70)], '2026-01-31T00:00:00.000Z')
+    database.close()
+
+    const first = loyalty(['payouts', 'export', '--out', join(folder, 'payouts.xlsx'), '--json', '--db', path])
+    expect(first.code, first.stderr).toBe(0)
+    expect(JSON.parse(first.stdout)).toMatchObject({ rows: 2, queued: 2, totals: { BONUS: 12_345, RP: 500 } })
+    const second = loyalty(['payouts', 'export', '--out', join(folder, 'again.csv'), '--json', '--db', path])
+    expect(JSON.parse(second.stdout)).toMatchObject({ rows: 0, queued: 0 })
+
+    const confirmation = join(folder, 'confirm.csv')
+    writeFileSync(confirmation, 'reference,status\r\nreward:R1:v1:P1:BONUS,paid\r\nreward:R1:v1:P2:RP,rejected\r\n')
+    const confirmed = loyalty(['payouts', 'confirm', confirmation, '--db', path])
+    expect(confirmed.code, confirmed.stderr).toBe(0)
+    expect(confirmed.stdout).toMatch(/1 confirmed, 1 rejected, 0 unchanged \(2 rows\)/)
+    const listed = JSON.parse(loyalty(['payouts', 'list', '--json', '--db', path]).stdout) as { counts: Record<string, number> }
+    expect(listed.counts).toEqual({ pending: 0, exported: 0, confirmed: 1, rejected: 1 })
+
+    writeFileSync(confirmation, 'reference,status\r\nreward:NOPE,paid\r\n')
+    const bad = loyalty(['payouts', 'confirm', confirmation, '--db', path])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/row 2/i)
   })
 })

@@ -7,16 +7,16 @@ import { createDispatcher, joinHandlers, type HandlerMap } from '../../src/main/
 
 const info = { product: 'x', version: '0', runtime: 'test' as const, dataDir: '/d', database: {} as never, versions: { node: '20', sqlite: '3' } }
 
+/** Every method answers "not used here" unless the test says otherwise; system/ping echoes. */
 function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
-  return {
-    'system/info': () => info,
-    'system/ping': ({ echo }) => ({ echo }),
-    'db/info': () => ({ path: '/p', sizeBytes: 0, schemaVersion: 1, latestSchemaVersion: 1, schemaTag: 't', journalMode: 'wal', tables: [] }),
-    'files/recent': () => ({ files: [] }),
-    'ledger/verify': () => ({ ok: true, transfers: 0, totals: { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 }, findings: [] }),
-    'ledger/balances': ({ playerId }) => ({ playerId, balances: { LP: 0, RP: 0, BONUS: 0, TICKETS: 0 } }),
-    ...overrides,
-  }
+  const unused = Object.fromEntries(
+    Object.keys(contract)
+      .filter((name) => name !== 'job/cancel')
+      .map((name) => [name, () => {
+        throw new Error(`${name} is not used in this test`)
+      }]),
+  )
+  return { ...unused, 'system/info': () => info, 'system/ping': ({ echo }: { echo: string }) => ({ echo }), ...overrides } as HandlerMap
 }
 
 const noProgress = () => undefined

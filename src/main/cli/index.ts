@@ -86,6 +86,50 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stdout(`Player ${result.playerId}\n\n` + formatTable(['currency', 'balance'], Object.entries(result.balances).map(([code, balance]) => [code, balance.toLocaleString('en-US')])))
     })
 
+  const payouts = program.command('payouts').description('payout files for the gaming platform')
+  payouts
+    .command('export')
+    .description('queue every reward not yet queued and write all pending payouts to FILE (.csv or .xlsx); they are then marked exported and never exported again as new')
+    .requiredOption('--out <file>', 'the payout file to write (.csv or .xlsx)')
+    .option('--batch <id>', 'batch id recorded on the exported items (default: generated)')
+    .option('--overwrite', 'replace FILE if it exists')
+    .action(async (options: { out: string; batch?: string; overwrite?: boolean }) => {
+      const global = program.opts<GlobalOptions>()
+      const result = await call(global, 'payouts/export', { path: options.out, batch: options.batch, overwrite: options.overwrite })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      const totals = Object.entries(result.totals).map(([code, total]) => `${code} ${total.toLocaleString('en-US')}`).join(', ')
+      io.stdout(
+        `Wrote ${result.rows.toLocaleString('en-US')} payout(s) to ${result.file} (batch ${result.batch}).\n` +
+          (totals ? `Totals (integer minor units / points): ${totals}\n` : '') +
+          (result.withheld ? `${result.withheld} pending item(s) withheld: their reward was reversed.\n` : ''),
+      )
+    })
+  payouts
+    .command('confirm')
+    .description("apply the platform's confirmation file (columns reference, status, optional note): every row or none")
+    .argument('<file>', 'confirmation file (.csv or .xlsx)')
+    .action(async (file: string) => {
+      const global = program.opts<GlobalOptions>()
+      const result = await call(global, 'payouts/confirm', { path: file })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(`${result.file}: ${result.confirmed} confirmed, ${result.rejected} rejected, ${result.unchanged} unchanged (${result.rows} rows).\n`)
+    })
+  payouts
+    .command('list')
+    .description('payout items by status')
+    .option('--status <status>', 'pending, exported, confirmed or rejected')
+    .action(async (options: { status?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const result = await call(global, 'payouts/list', { status: options.status as 'pending' | undefined })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(
+        formatTable(
+          ['reference', 'player', 'currency', 'amount', 'status', 'batch'],
+          result.items.map((item) => [item.reference, item.playerId, item.currency, item.amount.toLocaleString('en-US'), item.status, item.exportBatch ?? '']),
+        ) + `\n${result.total} item(s); ${Object.entries(result.counts).map(([status, n]) => `${status} ${n}`).join(', ')}\n`,
+      )
+    })
+
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {

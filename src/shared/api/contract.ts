@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { DatabaseInfo, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
+import type { DatabaseInfo, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -59,6 +59,34 @@ export const contract = {
     input: z.object({ playerId: z.string().min(1).max(200) }).strict(),
     kind: 'query',
     summary: "A player's balance in each currency, in integer units.",
+  }),
+  'payouts/export': method<PayoutExportResult>()({
+    input: z
+      .object({
+        path: z.string().min(1).max(4096).regex(/\.(csv|xlsx)$/i, 'expected a file name ending in .csv or .xlsx'),
+        batch: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+        overwrite: z.boolean().optional(),
+      })
+      .strict(),
+    kind: 'job',
+    summary: 'Queue every reward not yet queued and write all pending payouts to a CSV or XLSX file; they are then marked exported.',
+  }),
+  'payouts/confirm': method<PayoutConfirmResult>()({
+    input: z.object({ path: z.string().min(1).max(4096).regex(/\.(csv|xlsx)$/i, 'expected a .csv or .xlsx file') }).strict(),
+    kind: 'job',
+    summary: "Apply the platform's confirmation file (reference, status): all rows or none.",
+  }),
+  'payouts/list': method<PayoutListResult>()({
+    input: z
+      .object({
+        status: z.enum(['pending', 'exported', 'confirmed', 'rejected']).optional(),
+        batch: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    kind: 'query',
+    summary: 'Payout items, optionally by status or export batch.',
   }),
 } as const
 

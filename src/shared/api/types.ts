@@ -53,3 +53,44 @@ export interface PlayerBalances {
   playerId: string
   balances: { LP: number; RP: number; BONUS: number; TICKETS: number }
 }
+
+export interface PayoutExportResult {
+  file: string
+  rows: number
+  batch: string
+  /** Newly queued reward transfers before the export. */
+  queued: number
+  /** Sum of the exported amounts per currency, integer minor units / points. */
+  totals: Partial<Record<'LP' | 'RP' | 'BONUS' | 'TICKETS', number>>
+  withheld: number
+  sha256: string
+}
+
+export interface PayoutConfirmResult {
+  file: string
+  rows: number
+  confirmed: number
+  rejected: number
+  unchanged: number
+  sha256: string
+}
+
+export interface PayoutItem {
+  id: number
+  transferId: number
+  playerId: string
+  currency: 'LP' | 'RP' | 'BONUS' | 'TICKETS'
+  amount: number
+  reference: string
+  status: 'pending' | 'exported' | 'confirmed' | 'rejected'
+  exportBatch: string | null
+  exportedAt: string | null
+  confirmedAt: string | null
+  note: string | null
+}
+
+export interface PayoutListResult {
+  items: PayoutItem[]
+  total: number
+  counts: Record<PayoutItem['status'], number>
+}
