@@ -155,3 +155,40 @@ describe('loyalty payouts', () => {
     expect(bad.stderr).toMatch(/row 2/i)
   })
 })
+
+describe('loyalty adjust and expire', () => {
+  const tempDir = useTempDir()
+
+  it('adjusts a balance with a reason and an operator, refuses one without, and never overdraws', () => {
+    const path = join(tempDir(), 'a.sqlite')
+    loyalty(['db', 'info', '--db', path])
+    const raw = new BetterSqlite3(path)
+    raw.prepare("INSERT INTO players (external_id, first_seen_at, updated_at) VALUES ('P1', 'x', 'x')").run()
+    raw.close()
+    const credited = loyalty(['adjust', 'P1', 'BONUS', '12.50', '--reason', 'goodwill after the outage', '--by', 'alice', '--json', '--db', path])
+    expect(credited.code, credited.stderr).toBe(0)
+    expect(JSON.parse(credited.stdout)).toMatchObject({ amount: 1250, currency: 'BONUS', alreadyPosted: false })
+    expect(loyalty(['adjust', 'P1', 'BONUS', '5', '--by', 'alice', '--db', path]).code).toBe(2)
+    const overdraw = loyalty(['adjust', 'P1', 'bonus', '-20', '--reason', 'correction', '--by', 'alice', '--db', path])
+    expect(overdraw.code).toBe(1)
+    expect(overdraw.stderr).toMatch(/fewer than the 2000 .*Nothing was written/)
+    expect(loyalty(['adjust', 'P1', 'BONUS', '1.005', '--reason', 'x', '--by', 'alice', '--db', path]).stderr).toMatch(/whole cents/)
+    const balances = JSON.parse(loyalty(['balances', 'P1', '--json', '--db', path]).stdout) as { balances: Record<string, number> }
+    expect(balances.balances.BONUS).toBe(1250)
+    const audit = new BetterSqlite3(path)
+    expect(audit.prepare('SELECT action, actor, subject, reason FROM audit_log').all()).toEqual([
+      expect.objectContaining({ actor: 'alice', reason: 'goodwill after the outage' }),
+    ])
+    audit.close()
+  })
+
+  it('expire runs twice safely', () => {
+    const path = join(tempDir(), 'e.sqlite')
+    for (let run = 0; run < 2; run += 1) {
+      const result = loyalty(['expire', '--as-of', '2026-01-31', '--json', '--db', path])
+      expect(result.code, result.stderr).toBe(0)
+      expect(JSON.parse(result.stdout)).toEqual({ cutoff: '2026-01-31T23:59:59.999Z', lotsExpired: 0, bonusExpired: 0, ticketsExpired: 0 })
+    }
+    expect(loyalty(['expire', '--as-of', '31/01/2026', '--db', path]).stderr).toMatch(/expected a date as YYYY-MM-DD/)
+  })
+})

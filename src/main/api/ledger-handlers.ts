@@ -1,7 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import { playerBalances } from '../ledger/balances'
 import { confirmPayouts, exportPayouts, listPayouts, queuePayouts } from '../ledger/payouts'
+import { expireLots } from '../ledger/lots'
+import { adjust, expireTickets } from '../ledger/wallet'
+import { ApiFailure } from '../../shared/api/result'
+import { majorToMinor } from '../../shared/money'
+
+/** Tickets expire this many days after they were credited unless the call says otherwise. */
+export const ticketExpiryDaysDefault = 365
+/** Money's minor digits until currency settings are stored (engine default: EUR, 2). */
+const moneyMinorDigits = 2
 import { verifyLedger } from '../ledger/verify'
 import type { HandlerGroup } from './dispatcher'
 import type { Services } from './services'
@@ -19,6 +29,26 @@ export function ledgerHandlers(services: Services) {
     },
     'payouts/confirm': ({ path }) => confirmPayouts(services.database, { path: resolve(path), actor: operatorName() }, new Date().toISOString()),
     'payouts/list': (input) => listPayouts(services.database, input),
+    'ledger/adjust': ({ actionId, playerId, currency, amount, reason, actor }) => {
+      const units = currency === 'BONUS' ? majorToMinor(amount, moneyMinorDigits) : amount
+      const exact = currency === 'BONUS' ? Math.abs(amount * 10 ** moneyMinorDigits - units) < 1e-6 : Number.isSafeInteger(amount)
+      if (!exact || !Number.isSafeInteger(units) || units === 0) {
+        throw new ApiFailure('invalid_input', `${currency} adjustments are whole ${currency === 'BONUS' ? 'cents' : 'units'}; ${amount} is not.`)
+      }
+      const result = adjust(services.database, { actionId: actionId ?? randomUUID(), playerId, currency, amount: units, reason, actor }, new Date().toISOString())
+      return { transferId: result.transferId, alreadyPosted: result.alreadyPosted, amount: units, currency }
+    },
+    'ledger/expire': ({ asOf, ticketExpiryDays }) => {
+      const cutoff = `${asOf}T23:59:59.999Z`
+      const lots = expireLots(services.database, cutoff)
+      const tickets = expireTickets(services.database, { asOf: cutoff, ticketExpiryDays: ticketExpiryDays ?? ticketExpiryDaysDefault })
+      return {
+        cutoff,
+        lotsExpired: lots.expired.length,
+        bonusExpired: lots.expired.reduce((sum, lot) => sum + lot.amount, 0),
+        ticketsExpired: tickets.expired.reduce((sum, each) => sum + each.tickets, 0),
+      }
+    },
   } satisfies HandlerGroup
 }
 

@@ -86,6 +86,47 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stdout(`Player ${result.playerId}\n\n` + formatTable(['currency', 'balance'], Object.entries(result.balances).map(([code, balance]) => [code, balance.toLocaleString('en-US')])))
     })
 
+  program
+    .command('adjust')
+    .description("adjust a player's balance by hand; the reason and your name go into the audit trail")
+    .argument('<player-id>', 'the player id as in the imported sheet')
+    .argument('<currency>', 'LP, RP, BONUS or TICKETS')
+    .argument('<amount>', 'BONUS in money (12.50), points or tickets as whole numbers; negative takes away')
+    .requiredOption('--reason <text>', 'why: what is being corrected')
+    .requiredOption('--by <name>', 'the operator making the adjustment')
+    .option('--action-id <id>', 'idempotency key of this action (default: a new one); repeat it to retry safely')
+    .allowUnknownOption(false)
+    .action(async (playerId: string, currency: string, amountText: string, options: { reason: string; by: string; actionId?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const amount = Number(amountText)
+      if (amountText.trim() === '' || !Number.isFinite(amount)) throw new CliRefusal(`The amount must be a number, got "${amountText}".`)
+      const upper = currency.toUpperCase()
+      if (!['LP', 'RP', 'BONUS', 'TICKETS'].includes(upper)) throw new CliRefusal(`Unknown currency "${currency}"; expected LP, RP, BONUS or TICKETS.`)
+      const result = await call(global, 'ledger/adjust', {
+        playerId,
+        currency: upper as 'LP',
+        amount,
+        reason: options.reason,
+        actor: options.by,
+        actionId: options.actionId,
+      })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(`${result.alreadyPosted ? 'Already posted' : 'Posted'}: transfer ${result.transferId}, ${result.amount.toLocaleString('en-US')} ${result.currency} (integer units) for ${playerId}.\n`)
+    })
+
+  program
+    .command('expire')
+    .description('expire bonus lots and tickets due by the end of the as-of day (safe to run twice)')
+    .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD')
+    .option('--ticket-expiry-days <days>', 'tickets expire this many days after they were credited (default 365)')
+    .action(async (options: { asOf: string; ticketExpiryDays?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const days = options.ticketExpiryDays === undefined ? undefined : Number(options.ticketExpiryDays)
+      const result = await call(global, 'ledger/expire', { asOf: options.asOf, ticketExpiryDays: days })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(`Expired by ${result.cutoff}: ${result.lotsExpired} bonus lot(s) (${result.bonusExpired.toLocaleString('en-US')} BONUS minor units), ${result.ticketsExpired} ticket(s).\n`)
+    })
+
   const payouts = program.command('payouts').description('payout files for the gaming platform')
   payouts
     .command('export')

@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { DatabaseInfo, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
+import type { AdjustResult, DatabaseInfo, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -87,6 +87,31 @@ export const contract = {
       .strict(),
     kind: 'query',
     summary: 'Payout items, optionally by status or export batch.',
+  }),
+  'ledger/adjust': method<AdjustResult>()({
+    input: z
+      .object({
+        actionId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+        playerId: z.string().min(1).max(200),
+        currency: z.enum(['LP', 'RP', 'BONUS', 'TICKETS']),
+        /** As operators write it: major units for BONUS (12.50), whole points or tickets otherwise; negative takes away. */
+        amount: z.number().finite().refine((value) => value !== 0, 'the amount must not be 0'),
+        reason: z.string().trim().min(1, 'a reason is required').max(500),
+        actor: z.string().trim().min(1, "the operator's name is required").max(200),
+      })
+      .strict(),
+    kind: 'command',
+    summary: "A manual adjustment of a player's balance, with its reason and operator recorded in the audit trail.",
+  }),
+  'ledger/expire': method<ExpireResult>()({
+    input: z
+      .object({
+        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+        ticketExpiryDays: z.number().int().min(0).max(36_500).optional(),
+      })
+      .strict(),
+    kind: 'job',
+    summary: 'Expire bonus lots and tickets due by the end of the as-of day; safe to run twice.',
   }),
 } as const
 

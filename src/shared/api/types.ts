@@ -94,3 +94,19 @@ export interface PayoutListResult {
   total: number
   counts: Record<PayoutItem['status'], number>
 }
+
+export interface AdjustResult {
+  transferId: number
+  alreadyPosted: boolean
+  /** Integer units actually moved (minor units for BONUS, points/tickets otherwise); negative = taken. */
+  amount: number
+  currency: 'LP' | 'RP' | 'BONUS' | 'TICKETS'
+}
+
+export interface ExpireResult {
+  /** The instant everything due at or before was expired (end of the as-of day, UTC). */
+  cutoff: string
+  lotsExpired: number
+  bonusExpired: number
+  ticketsExpired: number
+}
