@@ -2,6 +2,7 @@
 // `days_since_last_deposit: { max: 7 }`, `segment: "LOSING"`, `tier: ["GOLD"]`. Compiled once,
 // then checked either over whole columns (batch) or for one player with the actual values
 // (explanations). An unavailable metric never matches, and the explanation says so.
+import type { ExplainedCondition } from '../../shared/explanation'
 import type { ConditionValue } from '../../shared/rule-schema'
 import { majorToMinor } from '../../shared/money'
 import { metricCatalogue, metricUnit, resolveMetricName, type MetricName } from '../../shared/metric-catalogue'
@@ -190,15 +191,8 @@ export function applyConditions(conditions: readonly Condition[], table: PlayerT
   }
 }
 
-export interface ConditionTrace {
-  key: string
-  description: string
-  /** Actual value in written units (money in major units); undefined = unavailable. */
-  actual?: number | string
-  expected: string
-  passed: boolean
-  unavailable: boolean
-}
+/** One condition checked for one player, as explanations show it. */
+export type ConditionTrace = ExplainedCondition
 
 const operatorWords: Record<ComparisonOperator | 'in', string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=', in: 'in' }
 

@@ -12,6 +12,7 @@
 //
 // Nothing is paid twice: the reference of every row is the transfer's idempotency key (unique),
 // and the platform should treat it as its own idempotency key too.
+import type { PayoutConfirmResult, PayoutItem } from '../../shared/api/types'
 import { randomBytes } from 'node:crypto'
 import { stat, unlink } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -369,17 +370,7 @@ export interface ConfirmPayoutsOptions {
   actor?: string
 }
 
-export interface ConfirmPayoutsResult {
-  file: string
-  /** Data rows in the file (blank rows not counted). */
-  rows: number
-  /** Items newly confirmed / rejected by this file. */
-  confirmed: number
-  rejected: number
-  /** Rows that changed nothing: the item already had that status, or the row repeats an earlier one. */
-  unchanged: number
-  sha256: string
-}
+export type ConfirmPayoutsResult = PayoutConfirmResult
 
 export interface ConfirmationProblem {
   row: number
@@ -537,20 +528,7 @@ export interface ListPayoutsOptions {
   offset?: number
 }
 
-export interface PayoutItemView {
-  id: number
-  transferId: number
-  playerId: string
-  currency: Currency
-  /** Integer minor units / points. */
-  amount: number
-  reference: string
-  status: PayoutStatus
-  exportBatch: string | null
-  exportedAt: string | null
-  confirmedAt: string | null
-  note: string | null
-}
+export type PayoutItemView = PayoutItem
 
 export interface PayoutList {
   items: PayoutItemView[]
