@@ -245,6 +245,8 @@ function accountResolver(statements: StatementCache) {
   const byPlayer = new Map<string, Int32Array>()
   const bySystem = new Map<string, Int32Array>()
   const playerIds = new Map<string, number>()
+  /** Players whose every account was loaded by prefetch: a missing one does not exist yet. */
+  const accountsLoaded = new Set<string>()
   const slot = (ref: AccountRef) => {
     const map = 'player' in ref ? byPlayer : bySystem
     const owner = 'player' in ref ? ref.player : ref.system
@@ -273,6 +275,7 @@ function accountResolver(statements: StatementCache) {
         for (const row of rows) {
           playerIds.set(row.externalId, row.id)
           internalToExternal.set(row.id, row.externalId)
+          accountsLoaded.add(row.externalId)
         }
       }
       const internal = [...internalToExternal.keys()]
@@ -302,7 +305,7 @@ function accountResolver(statements: StatementCache) {
           playerId = player.id
           playerIds.set(ref.player, playerId)
         }
-        const account = findPlayerAccount.get(playerId, currency) as { id: number } | undefined
+        const account = accountsLoaded.has(ref.player) ? undefined : (findPlayerAccount.get(playerId, currency) as { id: number } | undefined)
         id = account?.id ?? (createPlayerAccount.get(playerId, currency) as { id: number }).id
       } else {
         if (!(systemAccountNames as readonly string[]).includes(ref.system)) throw new ApiFailure('invalid_input', `Unknown system account ${ref.system}.`)
