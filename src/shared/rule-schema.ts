@@ -68,6 +68,11 @@ export const rewardSchema = z
     message: 'min_amount must not be above max_amount',
     path: ['min_amount'],
   })
+  // A bonus to wager needs the games that count toward it: no silent "every game counts".
+  .refine((reward) => !(reward.wagering_requirement && reward.wagering_requirement > 0) || (reward.eligible_games?.length ?? 0) > 0, {
+    message: 'a wagering_requirement needs eligible_games: the game types whose bets count toward it',
+    path: ['eligible_games'],
+  })
 
 export const ruleSchema = z
   .object({

@@ -323,6 +323,11 @@ function sameContributions(a: Record<string, number>, b: Record<string, number>)
  * terms is a LedgerConflict.
  */
 export function issueBonus(database: LedgerDatabase, request: IssueBonusRequest, at: string): IssueBonusResult {
+  return database.write((_tx, statements) => issueBonusWithin(statements, request, at))
+}
+
+/** issueBonus inside a write() the caller holds, so many bonuses share one transaction. */
+export function issueBonusWithin(statements: StatementCache, request: IssueBonusRequest, at: string): IssueBonusResult {
   const issuedAt = canonicalInstant(at, 'at')
   const idempotencyKey = requireText(request.idempotencyKey, 'idempotencyKey', 200)
   const playerId = requireText(request.playerId, 'playerId', 200)
@@ -343,57 +348,55 @@ export function issueBonus(database: LedgerDatabase, request: IssueBonusRequest,
   }
   const sourceId = requireText(request.sourceId, 'sourceId', 200)
 
-  return database.write((_tx, statements) => {
-    const transfer = {
-      idempotencyKey,
-      from: { system: 'issuance' as const },
-      to: { player: playerId },
-      currency: 'BONUS' as const,
-      amount,
-      kind: 'reward' as const,
-      reason,
-      sourceType: request.sourceType,
-      sourceId,
-    }
-    const existing = statements.prepare('SELECT id FROM ledger_transfers WHERE idempotency_key = ?').get(idempotencyKey) as { id: number } | undefined
-    if (existing) {
-      const row = statements.prepare(`${lotSelect} WHERE l.issue_transfer_id = ?`).get(existing.id) as LotRow | undefined
-      if (!row) throw new LedgerConflict(idempotencyKey, ['it was posted as a transfer that opened no bonus lot'])
-      const differences: string[] = []
-      if (row.playerId !== playerId) differences.push(`player ${row.playerId} then, ${playerId} now`)
-      if (row.amount !== amount) differences.push(`amount ${row.amount} then, ${amount} now`)
-      if (row.wageringTarget !== wageringTarget) differences.push(`wagering target ${row.wageringTarget} then, ${wageringTarget} now`)
-      if (row.maxBet !== maxBet) differences.push(`max bet ${String(row.maxBet)} then, ${String(maxBet)} now`)
-      if (row.expiresAt !== expiresAt) differences.push(`expiry ${String(row.expiresAt)} then, ${String(expiresAt)} now`)
-      const lot = toLot(row)
-      if (!sameContributions(lot.contributions, contributions)) differences.push(`contributions ${JSON.stringify(lot.contributions)} then, ${JSON.stringify(contributions)} now`)
-      if (differences.length > 0) throw new LedgerConflict(idempotencyKey, differences)
-      // The transfer itself is checked the usual way (accounts, currency, kind).
-      postWithin(statements, [{ ...transfer, lotId: row.id }], issuedAt)
-      return { lot, alreadyIssued: true, completed: null }
-    }
+  const transfer = {
+    idempotencyKey,
+    from: { system: 'issuance' as const },
+    to: { player: playerId },
+    currency: 'BONUS' as const,
+    amount,
+    kind: 'reward' as const,
+    reason,
+    sourceType: request.sourceType,
+    sourceId,
+  }
+  const existing = statements.prepare('SELECT id FROM ledger_transfers WHERE idempotency_key = ?').get(idempotencyKey) as { id: number } | undefined
+  if (existing) {
+    const row = statements.prepare(`${lotSelect} WHERE l.issue_transfer_id = ?`).get(existing.id) as LotRow | undefined
+    if (!row) throw new LedgerConflict(idempotencyKey, ['it was posted as a transfer that opened no bonus lot'])
+    const differences: string[] = []
+    if (row.playerId !== playerId) differences.push(`player ${row.playerId} then, ${playerId} now`)
+    if (row.amount !== amount) differences.push(`amount ${row.amount} then, ${amount} now`)
+    if (row.wageringTarget !== wageringTarget) differences.push(`wagering target ${row.wageringTarget} then, ${wageringTarget} now`)
+    if (row.maxBet !== maxBet) differences.push(`max bet ${String(row.maxBet)} then, ${String(maxBet)} now`)
+    if (row.expiresAt !== expiresAt) differences.push(`expiry ${String(row.expiresAt)} then, ${String(expiresAt)} now`)
+    const lot = toLot(row)
+    if (!sameContributions(lot.contributions, contributions)) differences.push(`contributions ${JSON.stringify(lot.contributions)} then, ${JSON.stringify(contributions)} now`)
+    if (differences.length > 0) throw new LedgerConflict(idempotencyKey, differences)
+    // The transfer itself is checked the usual way (accounts, currency, kind).
+    postWithin(statements, [{ ...transfer, lotId: row.id }], issuedAt)
+    return { lot, alreadyIssued: true, completed: null }
+  }
 
-    // The lot's id is known before it is inserted (we hold the write lock), so the issuing transfer
-    // can carry it and the hash chain binds the credit to its lot.
-    const next = statements
-      .prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'bonus_lots'), 0), COALESCE((SELECT MAX(id) FROM bonus_lots), 0)) + 1 AS id")
-      .get() as { id: number }
-    const lotId = next.id
-    const posted = postWithin(statements, [{ ...transfer, lotId }], issuedAt)
-    const issueTransferId = posted.transferIds[0]!
-    const playerRow = playerRowId(statements, playerId)
-    statements
-      .prepare(
-        `INSERT INTO bonus_lots (id, player_id, issue_transfer_id, amount, wagering_target, wagering_progress, max_bet, contributions, expires_at, status, closed_at)
-         VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 'open', NULL)`,
-      )
-      .run(lotId, playerRow, issueTransferId, amount, wageringTarget, maxBet, JSON.stringify(contributions), expiresAt)
-    let completed: ClosedLot | null = null
-    if (wageringTarget === 0) {
-      completed = closeLot(statements, lotWithin(statements, lotId)!, 'completed', issuedAt, issuedAt)
-    }
-    return { lot: toLot(lotWithin(statements, lotId)!), alreadyIssued: false, completed }
-  })
+  // The lot's id is known before it is inserted (we hold the write lock), so the issuing transfer
+  // can carry it and the hash chain binds the credit to its lot.
+  const next = statements
+    .prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'bonus_lots'), 0), COALESCE((SELECT MAX(id) FROM bonus_lots), 0)) + 1 AS id")
+    .get() as { id: number }
+  const lotId = next.id
+  const posted = postWithin(statements, [{ ...transfer, lotId }], issuedAt)
+  const issueTransferId = posted.transferIds[0]!
+  const playerRow = playerRowId(statements, playerId)
+  statements
+    .prepare(
+      `INSERT INTO bonus_lots (id, player_id, issue_transfer_id, amount, wagering_target, wagering_progress, max_bet, contributions, expires_at, status, closed_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 'open', NULL)`,
+    )
+    .run(lotId, playerRow, issueTransferId, amount, wageringTarget, maxBet, JSON.stringify(contributions), expiresAt)
+  let completed: ClosedLot | null = null
+  if (wageringTarget === 0) {
+    completed = closeLot(statements, lotWithin(statements, lotId)!, 'completed', issuedAt, issuedAt)
+  }
+  return { lot: toLot(lotWithin(statements, lotId)!), alreadyIssued: false, completed }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,255 @@
+// One data row of the player summary sheet → a PlayerRecord, or every problem in it with a
+// row-numbered message the operator can act on. Pure; one bad row never affects another.
+//
+// Rules:
+// - player_id is required in every row; lifetime totals (deposited, withdrawn, wagered, won, bonus)
+//   may not be negative; net_pnl and ggr may.
+// - total_won comes from the total_won column when present; otherwise from net_pnl
+//   (won = wagered + net_pnl, the player's result) or ggr (won = wagered − ggr, the operator's
+//   revenue). A derived won below 0 is refused. Without wagered, won stays unavailable.
+// - Anything won with nothing wagered (wagered = 0) is refused: "won without wagered".
+// - Dates after the as-of date are refused.
+// - Empty cells leave the metric unavailable; they are not errors (except player_id).
+// - Records are built from explicit fields only: no header text or player id ever becomes a key.
+//
+// Duplicate player ids in one file (resolveDuplicates): the LAST occurrence wins. A summary is a
+// snapshot and operators fix a sheet by appending a corrected row, so the later row is the newer
+// one; each earlier row is dropped with a warning naming both row numbers.
+import { formatAmount } from '../../../shared/money'
+import type { PlayerRecord } from '../../engine/player-table'
+import { fieldSpec, normalizeHeader, type FieldName, type MappedColumn } from './columns'
+import {
+  describeCell,
+  parseCount,
+  parseDate,
+  parseHours,
+  parseList,
+  parseMoney,
+  parseText,
+  type DateOrder,
+  type DecimalSeparator,
+  type Parsed,
+  type ParsedDate,
+} from './values'
+
+export interface RowOptions {
+  /** The row number the operator sees in the spreadsheet (1-based). */
+  rowNumber: number
+  /** 'YYYY-MM-DD': dates after it are refused. */
+  asOf: string
+  minorDigits: number
+  dateOrder: DateOrder
+  decimalSeparator?: DecimalSeparator
+}
+
+export interface RowError {
+  row: number
+  /** The field, e.g. total_wagered. */
+  column: string
+  /** The cell as shown in the message. */
+  value: string
+  message: string
+}
+
+export type RowResult =
+  | { record: PlayerRecord; /** Date fields whose day/month order was decided by the setting. */ ambiguousDates: FieldName[] }
+  | { errors: RowError[] }
+
+type MoneyField = 'total_deposited' | 'total_withdrawn' | 'total_wagered' | 'total_won' | 'bonus_received'
+type DateField = 'last_deposit_date' | 'registration_date' | 'last_active_date'
+type TextField = 'country' | 'ip' | 'device_id'
+
+export function validateRow(cells: readonly unknown[], columns: readonly MappedColumn[], options: RowOptions): RowResult {
+  const row = options.rowNumber
+  const digits = options.minorDigits
+  const numberOptions = { decimalSeparator: options.decimalSeparator ?? '.' }
+  const errors: RowError[] = []
+  const ambiguousDates: FieldName[] = []
+  const money = new Map<MoneyField | 'net_pnl' | 'ggr', number>()
+  const dates = new Map<DateField, string>()
+  const texts = new Map<TextField, string>()
+  let playerId: string | undefined
+  let sessions: number | undefined
+  let playtimeMinutes: number | undefined
+  let gameTypes: string[] | undefined
+
+  const fail = (field: string, cell: unknown, message: string) => {
+    errors.push({ row, column: field, value: describeCell(cell), message: `Row ${row}, ${field}: ${message}` })
+  }
+  const take = <T>(field: FieldName, cell: unknown, parsed: Parsed<T> | ParsedDate): T | undefined => {
+    if (parsed.ok) return parsed.value as T | undefined
+    fail(field, cell, `expected ${parsed.expected}, found ${describeCell(cell)}`)
+    return undefined
+  }
+  const amount = (minor: number) => formatAmount(minor, digits)
+  const cellOf = new Map<FieldName, unknown>()
+
+  for (const column of columns) {
+    const field = column.field
+    const cell = cells[column.index]
+    cellOf.set(field, cell)
+    switch (field) {
+      case 'player_id': {
+        const id = take<string>(field, cell, parseText(cell))
+        if (id !== undefined) playerId = id
+        else if (parseText(cell).ok) fail(field, cell, `expected a player id, found ${describeCell(cell)}`)
+        break
+      }
+      case 'total_deposited':
+      case 'total_withdrawn':
+      case 'total_wagered':
+      case 'total_won':
+      case 'bonus_received': {
+        const value = take<number>(field, cell, parseMoney(cell, digits, numberOptions))
+        if (value === undefined) break
+        if (value < 0) fail(field, cell, `expected a money amount of 0 or more, found ${describeCell(cell)}`)
+        else money.set(field, value)
+        break
+      }
+      case 'net_pnl':
+      case 'ggr': {
+        const value = take<number>(field, cell, parseMoney(cell, digits, numberOptions))
+        if (value !== undefined) money.set(field, value)
+        break
+      }
+      case 'sessions':
+        sessions = take<number>(field, cell, parseCount(cell, numberOptions))
+        break
+      case 'playtime_hours':
+        playtimeMinutes = take<number>(field, cell, parseHours(cell, numberOptions))
+        break
+      case 'last_deposit_date':
+      case 'registration_date':
+      case 'last_active_date': {
+        const parsed = parseDate(cell, { order: options.dateOrder })
+        const value = take<string>(field, cell, parsed)
+        if (value === undefined) break
+        if (parsed.ok && parsed.ambiguous) ambiguousDates.push(field)
+        if (value > options.asOf) fail(field, cell, `${value} is after the as-of date ${options.asOf}`)
+        else dates.set(field, value)
+        break
+      }
+      case 'country':
+      case 'ip':
+      case 'device_id': {
+        const value = take<string>(field, cell, parseText(cell))
+        if (value !== undefined) texts.set(field, value)
+        break
+      }
+      case 'game_types':
+        gameTypes = take<string[]>(field, cell, parseList(cell))
+        break
+    }
+  }
+
+  if (playerId === undefined && !errors.some((error) => error.column === 'player_id')) {
+    fail('player_id', cellOf.get('player_id'), `expected a player id, found ${describeCell(cellOf.get('player_id'))}`)
+  }
+
+  const wagered = money.get('total_wagered')
+  let won = money.get('total_won')
+  if (won === undefined && wagered !== undefined) {
+    const net = money.get('net_pnl')
+    const ggr = money.get('ggr')
+    if (net !== undefined) {
+      if (wagered + net < 0) fail('net_pnl', cellOf.get('net_pnl'), `a loss of ${amount(-net)} is more than total_wagered ${amount(wagered)}`)
+      else won = wagered + net
+    } else if (ggr !== undefined) {
+      if (wagered - ggr < 0) fail('ggr', cellOf.get('ggr'), `GGR ${amount(ggr)} is more than total_wagered ${amount(wagered)}`)
+      else won = wagered - ggr
+    }
+  }
+  if (won !== undefined && won > 0 && wagered === 0) {
+    const field = money.has('total_won') ? 'total_won' : money.has('net_pnl') ? 'net_pnl' : 'ggr'
+    fail(field, cellOf.get(field), `won without wagered: ${amount(won)} won but total_wagered is ${amount(0)}`)
+  }
+
+  if (errors.length > 0 || playerId === undefined) return { errors }
+  const record: PlayerRecord = { playerId }
+  const put = <K extends keyof PlayerRecord>(key: K, value: PlayerRecord[K] | undefined) => {
+    if (value !== undefined) record[key] = value
+  }
+  put('totalDeposited', money.get('total_deposited'))
+  put('totalWithdrawn', money.get('total_withdrawn'))
+  put('totalWagered', wagered)
+  put('totalWon', won)
+  put('bonusReceived', money.get('bonus_received'))
+  put('sessions', sessions)
+  put('playtimeMinutes', playtimeMinutes)
+  put('lastDepositDate', dates.get('last_deposit_date'))
+  put('registrationDate', dates.get('registration_date'))
+  put('lastActiveDate', dates.get('last_active_date'))
+  put('country', texts.get('country'))
+  put('ip', texts.get('ip'))
+  put('deviceId', texts.get('device_id'))
+  put('gameTypes', gameTypes)
+  return { record, ambiguousDates }
+}
+
+/** The label of a field for messages in the UI (re-exported for convenience). */
+export function fieldLabel(field: FieldName): string {
+  return fieldSpec(field).label
+}
+
+const totalWords = new Set(['total', 'totals', 'grandtotal', 'grandtotals', 'subtotal', 'sum', 'overall'])
+
+/** A "Total" / "Grand total" / "Totals:" row: its first non-empty cell is one of those words. */
+export function isTotalRow(cells: readonly unknown[]): boolean {
+  for (const cell of cells) {
+    if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '')) continue
+    return typeof cell === 'string' && cell.length < 40 && totalWords.has(normalizeHeader(cell))
+  }
+  return false
+}
+
+/** A row whose cells are all empty (blank rows are skipped, not errors). */
+export function isBlankRow(cells: readonly unknown[]): boolean {
+  for (const cell of cells) {
+    if (cell === undefined || cell === null) continue
+    if (typeof cell === 'string' && cell.trim() === '') continue
+    return false
+  }
+  return true
+}
+
+export interface RowRecord {
+  row: number
+  record: PlayerRecord
+}
+
+export interface DuplicateWarning {
+  playerId: string
+  /** The row whose values are used. */
+  keptRow: number
+  /** The row that was dropped. */
+  droppedRow: number
+  message: string
+}
+
+/**
+ * Duplicate player ids within one file: the LAST occurrence (highest row number) wins; every
+ * earlier occurrence is dropped with a warning naming both rows. The result is in row order.
+ */
+export function resolveDuplicates(records: readonly RowRecord[]): { records: RowRecord[]; warnings: DuplicateWarning[] } {
+  const ordered = [...records].sort((a, b) => a.row - b.row)
+  const last = new Map<string, RowRecord>()
+  for (const entry of ordered) last.set(entry.record.playerId, entry)
+  const kept: RowRecord[] = []
+  const warnings: DuplicateWarning[] = []
+  for (const entry of ordered) {
+    const winner = last.get(entry.record.playerId)!
+    if (winner === entry) {
+      kept.push(entry)
+      continue
+    }
+    const id = entry.record.playerId
+    const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id
+    warnings.push({
+      playerId: id,
+      keptRow: winner.row,
+      droppedRow: entry.row,
+      message: `Player "${shown}" appears in rows ${entry.row} and ${winner.row}: row ${winner.row} is used (the last occurrence wins) and row ${entry.row} is ignored`,
+    })
+  }
+  return { records: kept, warnings }
+}
