@@ -8,6 +8,7 @@ import { bonusLots, players } from '../../src/main/ledger/schema'
 import { postTransfers, type TransferRequest } from '../../src/main/ledger/transfers'
 import { confirmPayouts, exportPayouts, listPayouts, queuePayouts } from '../../src/main/ledger/payouts'
 import { csvRecords } from '../../src/main/io/payout-file'
+import { reverseTransfer } from '../../src/main/ledger/wallet'
 import { csvField, neutraliseCell, restoreNeutralised } from '../../src/main/io/spreadsheet-safety'
 import { useTempDir } from '../helpers/temp'
 
@@ -390,5 +391,23 @@ describe('payouts', () => {
     await expect(confirmPayouts(database, { path: noStatus }, later)).rejects.toThrow(/reference column but no status column/)
     await expect(confirmPayouts(database, { path: join(folder, 'none.csv') }, later)).rejects.toThrow(/does not exist/)
     expect(existsSync(join(folder, 'none.csv'))).toBe(false)
+  })
+})
+
+describe('reversals and payouts', () => {
+  const tempDirectory = useTempDir()
+
+  it('refuses to reverse a reward that was already exported to the platform', async () => {
+    const folder = tempDirectory()
+    const database = LedgerDatabase.open({ path: join(folder, 'r.sqlite') })
+    database.write((_tx, statements) => statements.prepare("INSERT INTO players (external_id, first_seen_at, updated_at) VALUES ('P1', 'x', 'x')").run())
+    const at = '2026-01-31T12:00:00.000Z'
+    postTransfers(database, [
+      { idempotencyKey: 'reward:R:v1:P1:once', from: { system: 'issuance' }, to: { player: 'P1' }, currency: 'RP', amount: 300, kind: 'reward', reason: 'R v1', sourceType: 'rule_version', sourceId: 'R:v1' },
+    ], at)
+    queuePayouts(database, 'all-rewards', at)
+    await exportPayouts(database, { format: 'csv', path: join(folder, 'out.csv') }, at)
+    expect(() => reverseTransfer(database, { transferId: 1, reason: 'mistake', actor: 'alice' }, at)).toThrow(/was exported to the platform in payout batch/)
+    database.close()
   })
 })

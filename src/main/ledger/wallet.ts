@@ -285,6 +285,16 @@ export function reverseTransfer(database: LedgerDatabase, request: ReverseTransf
         { lotId: original.lotId },
       )
     }
+    // What already went to the platform in a payout file is settled there, not here.
+    const payout = statements.prepare("SELECT status, export_batch AS batch FROM payout_items WHERE transfer_id = ? AND status IN ('exported', 'confirmed')").get(transferId) as
+      | { status: string; batch: string | null }
+      | undefined
+    if (payout) {
+      throw new ApiFailure(
+        'refused',
+        `Transfer ${transferId} was ${payout.status} to the platform in payout batch ${String(payout.batch)}; reverse it on the platform first, or record a rejection through its confirmation file.`,
+      )
+    }
     if (original.creditPlayer !== null) {
       requireBalance(statements, original.creditPlayer, original.currency, original.amount, `reversing transfer ${transferId} takes back`)
     }
