@@ -250,6 +250,8 @@ export const ledgerTransfers = sqliteTable(
     uniqueIndex('ledger_transfers_idempotency_key_unique').on(table.idempotencyKey),
     index('ledger_transfers_debit').on(table.debitAccountId),
     index('ledger_transfers_credit').on(table.creditAccountId),
+    // Partial: reversals are rare, so ordinary inserts pay nothing for this index.
+    index('ledger_transfers_reverses').on(table.reversesTransferId).where(sql`${table.reversesTransferId} IS NOT NULL`),
     check('ledger_transfers_amount_positive', sql`${table.amount} > 0`),
     check('ledger_transfers_distinct_accounts', sql`${table.debitAccountId} <> ${table.creditAccountId}`),
   ],
@@ -274,6 +276,8 @@ export const bonusLots = sqliteTable(
   },
   (table) => [
     index('bonus_lots_player_status').on(table.playerId, table.status, table.expiresAt),
+    index('bonus_lots_status_expiry').on(table.status, table.expiresAt),
+    index('bonus_lots_issue_transfer').on(table.issueTransferId),
     check('bonus_lots_progress_bounded', sql`${table.wageringProgress} BETWEEN 0 AND ${table.wageringTarget}`),
   ],
 )
