@@ -218,6 +218,7 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
 
 const deltaChunkRows = 400
 const prefetchChunkIds = 500
+const createChunkRows = 300
 
 /** Writes the batch's balance changes, a few hundred accounts per UPDATE … FROM (VALUES …). */
 function applyDeltas(statements: StatementCache, balances: Map<number, { delta: number }>): void {
@@ -287,6 +288,33 @@ function accountResolver(statements: StatementCache) {
         for (const row of rows) {
           slot({ player: internalToExternal.get(row.playerId)! })[currencyIndex[row.currency]] = row.id
           known.set(row.id, { balance: row.balance, playerId: row.playerId })
+        }
+      }
+      // Accounts the batch needs that do not exist yet: created a few hundred per INSERT.
+      const missing: number[] = []
+      const seen = new Set<string>()
+      for (const request of batch) {
+        for (const ref of [request.from, request.to]) {
+          if (!('player' in ref) || !internalToExternal.size) continue
+          const playerId = playerIds.get(ref.player)
+          if (playerId === undefined || !accountsLoaded.has(ref.player)) continue
+          const index = currencyIndex[request.currency]
+          const pair = `${playerId}:${index}`
+          if (slot(ref)[index] !== 0 || seen.has(pair)) continue
+          seen.add(pair)
+          missing.push(playerId, index)
+        }
+      }
+      for (let start = 0; start < missing.length; start += createChunkRows * 2) {
+        const chunk = missing.slice(start, start + createChunkRows * 2)
+        const values: (number | string)[] = []
+        for (let at = 0; at < chunk.length; at += 2) values.push(chunk[at]!, currencyCodes[chunk[at + 1]!]!)
+        const created = statements
+          .prepare(`INSERT INTO ledger_accounts (player_id, currency, balance) VALUES ${Array(chunk.length / 2).fill('(?, ?, 0)').join(', ')} RETURNING id, player_id AS playerId, currency`)
+          .all(...values) as { id: number; playerId: number; currency: Currency }[]
+        for (const row of created) {
+          slot({ player: internalToExternal.get(row.playerId)! })[currencyIndex[row.currency]] = row.id
+          known.set(row.id, { balance: 0, playerId: row.playerId })
         }
       }
       return known

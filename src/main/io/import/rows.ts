@@ -17,7 +17,7 @@
 // one; each earlier row is dropped with a warning naming both row numbers.
 import { formatAmount } from '../../../shared/money'
 import type { PlayerRecord } from '../../engine/player-table'
-import { fieldSpec, normalizeHeader, type FieldName, type MappedColumn } from './columns'
+import { normalizeHeader, type FieldName, type MappedColumn } from './columns'
 import {
   describeCell,
   parseCount,
@@ -184,11 +184,6 @@ export function validateRow(cells: readonly unknown[], columns: readonly MappedC
   put('deviceId', texts.get('device_id'))
   put('gameTypes', gameTypes)
   return { record, ambiguousDates }
-}
-
-/** The label of a field for messages in the UI (re-exported for convenience). */
-export function fieldLabel(field: FieldName): string {
-  return fieldSpec(field).label
 }
 
 const totalWords = new Set(['total', 'totals', 'grandtotal', 'grandtotals', 'subtotal', 'sum', 'overall'])

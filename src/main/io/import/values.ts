@@ -321,7 +321,8 @@ export function parseDate(cell: unknown, options: { order: DateOrder }): ParsedD
     case 'string': {
       const text = plain.value
       if (text.length > 40) return { ok: false, expected }
-      if (/^\d{1,7}(?:\.\d+)?$/.test(text)) return parseDate(Number(text), options)
+      // Serials stored as text: five digits only (1927–2173); "2024" alone is a year, not a date.
+      if (/^\d{5}(?:\.\d+)?$/.test(text)) return parseDate(Number(text), options)
       const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\S.*)?$/.exec(text)
       if (iso) return done(isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3])))
       const numeric = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})(?:[T ]\S.*)?$/.exec(text)
