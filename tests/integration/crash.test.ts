@@ -9,6 +9,7 @@ import { postTransfers } from '../../src/main/ledger/transfers'
 import { verifyLedger } from '../../src/main/ledger/verify'
 import { useTempDir } from '../helpers/temp'
 import { crashCreatedAt, crashRequests } from './fixtures/post-child'
+import { mulberry32 } from '../../src/shared/seeded-random'
 
 const total = 12_000
 const playerCount = 300
@@ -16,16 +17,6 @@ const batch = 1_500
 const rounds = 50
 const child = join(process.cwd(), 'tests', 'integration', 'fixtures', 'post-child.ts')
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function createWithPlayers(path: string): void {
   const database = LedgerDatabase.open({ path })

@@ -22,6 +22,7 @@ import { engineSettingsSchema } from '../../../src/shared/engine-settings'
 import { metricUnit, type MetricName } from '../../../src/shared/metric-catalogue'
 import { perSecond, ratio, startPeakRssSampler, timed, type BenchResult, type Suite } from '../lib'
 import { jsonRulesEngineRunner, zenFacts, zenRunner, type Facts, type PeerDecisions, type PeerRule } from './engine-peers'
+import { mulberry32 } from '../../../src/shared/seeded-random'
 
 const suiteName = 'engine'
 const asOf = '2026-01-31'
@@ -37,17 +38,6 @@ const zenConcurrency = 256
 
 // ---- synthetic players ------------------------------------------------------------------------
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG; the same seed gives the same players everywhere. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const gameTypes = ['slots', 'roulette', 'blackjack', 'baccarat', 'live_casino', 'poker', 'sports', 'crash'] as const
 const gameWeights = [0.45, 0.08, 0.1, 0.04, 0.12, 0.05, 0.12, 0.04]
