@@ -134,7 +134,7 @@ interface WorkloadRule extends Omit<PeerRule, 'reads'> {
 const workload: WorkloadRule[] = [
   {
     id: 'R01_LOSS_CASHBACK',
-    json: { rule_id: 'R01_LOSS_CASHBACK', priority: 100, conditions: { net_loss_min: 100, session_count_min: 3, days_since_last_deposit: { max: 7 } }, reward: { type: 'BONUS_BALANCE', formula: 'min(net_loss * 0.10, 500)', wagering_requirement: 10 } },
+    json: { rule_id: 'R01_LOSS_CASHBACK', priority: 100, conditions: { net_loss_min: 100, session_count_min: 3, days_since_last_deposit: { max: 7 } }, reward: { type: 'BONUS_BALANCE', formula: 'min(net_loss * 0.10, 500)', wagering_requirement: 10, eligible_games: ['slots', 'roulette'] } },
     when: [['net_loss', '>=', 100], ['sessions', '>=', 3], ['days_since_last_deposit', '<=', 7]],
     zen: 'min([net_loss * 0.10, 500])',
     js: (f) => Math.min(f.net_loss! * 0.1, 500),
@@ -148,7 +148,7 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R03_RELOAD',
-    json: { rule_id: 'R03_RELOAD', priority: 90, conditions: { days_since_last_deposit: { max: 3 }, deposits_min: 100 }, reward: { type: 'BONUS', formula: 'min(total_deposited * 0.05, 100)', wagering_requirement: 20 } },
+    json: { rule_id: 'R03_RELOAD', priority: 90, conditions: { days_since_last_deposit: { max: 3 }, deposits_min: 100 }, reward: { type: 'BONUS', formula: 'min(total_deposited * 0.05, 100)', wagering_requirement: 20, eligible_games: ['slots', 'roulette'] } },
     when: [['days_since_last_deposit', '<=', 3], ['total_deposited', '>=', 100]],
     zen: 'min([total_deposited * 0.05, 100])',
     js: (f) => Math.min(f.total_deposited! * 0.05, 100),
@@ -162,7 +162,7 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R05_WINBACK',
-    json: { rule_id: 'R05_WINBACK', priority: 80, conditions: { days_since_last_deposit: { min: 14 }, net_loss_min: 50 }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.05, 200) + 5', wagering_requirement: 15 } },
+    json: { rule_id: 'R05_WINBACK', priority: 80, conditions: { days_since_last_deposit: { min: 14 }, net_loss_min: 50 }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.05, 200) + 5', wagering_requirement: 15, eligible_games: ['slots', 'roulette'] } },
     when: [['days_since_last_deposit', '>=', 14], ['net_loss', '>=', 50]],
     zen: 'min([net_loss * 0.05, 200]) + 5',
     js: (f) => Math.min(f.net_loss! * 0.05, 200) + 5,
@@ -197,7 +197,7 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R10_STEADY_LOSER',
-    json: { rule_id: 'R10_STEADY_LOSER', priority: 55, conditions: { hold: { min: 0.05, max: 0.5 }, sessions_min: 10 }, reward: { type: 'CASHBACK', formula: 'min(ggr * 0.08, 400)', wagering_requirement: 5 } },
+    json: { rule_id: 'R10_STEADY_LOSER', priority: 55, conditions: { hold: { min: 0.05, max: 0.5 }, sessions_min: 10 }, reward: { type: 'CASHBACK', formula: 'min(ggr * 0.08, 400)', wagering_requirement: 5, eligible_games: ['slots', 'roulette'] } },
     when: [['hold', '>=', 0.05], ['hold', '<=', 0.5], ['sessions', '>=', 10]],
     zen: 'min([ggr * 0.08, 400])',
     js: (f) => Math.min(f.ggr! * 0.08, 400),
@@ -211,14 +211,14 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R12_NET_DEPOSITOR',
-    json: { rule_id: 'R12_NET_DEPOSITOR', priority: 45, conditions: { net_deposits_min: 300, days_since_last_deposit: { max: 14 } }, reward: { type: 'BONUS', formula: 'min(net_deposits * 0.02, 250)', wagering_requirement: 10 } },
+    json: { rule_id: 'R12_NET_DEPOSITOR', priority: 45, conditions: { net_deposits_min: 300, days_since_last_deposit: { max: 14 } }, reward: { type: 'BONUS', formula: 'min(net_deposits * 0.02, 250)', wagering_requirement: 10, eligible_games: ['slots', 'roulette'] } },
     when: [['net_deposits', '>=', 300], ['days_since_last_deposit', '<=', 14]],
     zen: 'min([net_deposits * 0.02, 250])',
     js: (f) => Math.min(f.net_deposits! * 0.02, 250),
   },
   {
     id: 'R13_BREAKEVEN_NUDGE',
-    json: { rule_id: 'R13_BREAKEVEN_NUDGE', priority: 40, conditions: { hold: { gt: -0.05, lt: 0.05 }, total_wagered_min: 1000 }, reward: { type: 'BONUS', formula: 'total_wagered * 0.001 + 2', wagering_requirement: 10 } },
+    json: { rule_id: 'R13_BREAKEVEN_NUDGE', priority: 40, conditions: { hold: { gt: -0.05, lt: 0.05 }, total_wagered_min: 1000 }, reward: { type: 'BONUS', formula: 'total_wagered * 0.001 + 2', wagering_requirement: 10, eligible_games: ['slots', 'roulette'] } },
     when: [['hold', '>', -0.05], ['hold', '<', 0.05], ['total_wagered', '>=', 1000]],
     zen: 'total_wagered * 0.001 + 2',
     js: (f) => f.total_wagered! * 0.001 + 2,
@@ -239,7 +239,7 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R16_BONUS_LIGHT',
-    json: { rule_id: 'R16_BONUS_LIGHT', priority: 25, conditions: { bonus_received: { max: 20 }, net_loss_min: 20, sessions_min: 4 }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.15, 150)', wagering_requirement: 10 } },
+    json: { rule_id: 'R16_BONUS_LIGHT', priority: 25, conditions: { bonus_received: { max: 20 }, net_loss_min: 20, sessions_min: 4 }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.15, 150)', wagering_requirement: 10, eligible_games: ['slots', 'roulette'] } },
     when: [['bonus_received', '<=', 20], ['net_loss', '>=', 20], ['sessions', '>=', 4]],
     zen: 'min([net_loss * 0.15, 150])',
     js: (f) => Math.min(f.net_loss! * 0.15, 150),
@@ -253,7 +253,7 @@ const workload: WorkloadRule[] = [
   },
   {
     id: 'R18_DEEP_LOSS',
-    json: { rule_id: 'R18_DEEP_LOSS', priority: 15, conditions: { net_loss_min: 150, hold: { min: 0.1 }, days_since_last_deposit: { max: 21 } }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.12, 1000)', wagering_requirement: 10 } },
+    json: { rule_id: 'R18_DEEP_LOSS', priority: 15, conditions: { net_loss_min: 150, hold: { min: 0.1 }, days_since_last_deposit: { max: 21 } }, reward: { type: 'BONUS', formula: 'min(net_loss * 0.12, 1000)', wagering_requirement: 10, eligible_games: ['slots', 'roulette'] } },
     when: [['net_loss', '>=', 150], ['hold', '>=', 0.1], ['days_since_last_deposit', '<=', 21]],
     zen: 'min([net_loss * 0.12, 1000])',
     js: (f) => Math.min(f.net_loss! * 0.12, 1000),
