@@ -13,8 +13,7 @@
 // Note: `npm run bench` runs through tsx, whose esbuild transform keeps function names
 // (keepNames), wrapping every closure created in a hot loop in a `__name()` call; evaluate()
 // creates one per decision, so the pipeline measures slower here than in the electron-vite build.
-import { applyConditions } from '../../../src/main/engine/conditions'
-import { decisionAt, evaluate } from '../../../src/main/engine/evaluate'
+import { decisionAt, evaluate, selectCandidates } from '../../../src/main/engine/evaluate'
 import { PlayerTable, type PlayerRecord } from '../../../src/main/engine/player-table'
 import { compileRuleSet, type CompiledRule } from '../../../src/main/engine/rules'
 import { classifySegments, compileSegments } from '../../../src/main/engine/segments'
@@ -318,28 +317,10 @@ interface RuleSelection {
   values: Float64Array
 }
 
-/** A metric's values for the selected players, money in major units: evaluate.ts's `gather`. */
-function gather(table: PlayerTable, name: MetricName, indices: Int32Array): Float64Array {
-  const column = table.column(name)
-  const out = new Float64Array(indices.length)
-  const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
-  for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
-  return out
-}
-
-/** The conditions-and-formula workload through the engine's batch path (evaluate.ts, step 1). */
+/** The conditions-and-formula workload through the engine's own step 1 (evaluate.ts). */
 function ourWorkload(table: PlayerTable, rules: readonly CompiledRule[]): RuleSelection[] {
-  const n = table.count
-  const mask = new Uint8Array(n)
-  return rules.map((rule) => {
-    mask.fill(1)
-    applyConditions(rule.conditions, table, undefined, mask)
-    let count = 0
-    for (let i = 0; i < n; i += 1) count += mask[i]!
-    const indices = new Int32Array(count)
-    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
-    return { indices, values: rule.formula.evaluateBatch((name) => gather(table, name, indices), count) }
-  })
+  const { eligible, values } = selectCandidates(table, rules, undefined, minorScale)
+  return eligible.map((indices, r) => ({ indices, values: values[r]! }))
 }
 
 function asPeerDecisions(selections: readonly RuleSelection[], players: number): PeerDecisions {

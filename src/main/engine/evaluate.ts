@@ -8,7 +8,7 @@
 import type { EngineSettings } from '../../shared/engine-settings'
 import { currencyCodes, majorToMinor, roundToInteger, type Currency } from '../../shared/money'
 import { metricUnit, type MetricName } from '../../shared/metric-catalogue'
-import { applyConditions } from './conditions'
+import { applyConditions, type PlayerLabels } from './conditions'
 import { dayNumber, isoWeekKey, monthKey } from './dates'
 import type { PlayerTable } from './player-table'
 import { idempotencyKey, isActiveOn, periodKey, type CompiledRule } from './rules'
@@ -112,29 +112,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const labels = { segmentCodes: input.segments, tiers: input.tiers ?? [] }
   const minorScale = 10 ** settings.currency.minorDigits
 
-  // 1. Conditions and formulas, per rule, over whole columns. The gathered inputs and every
-  // intermediate come from a scratch pool reused from rule to rule: touching fresh memory is what
-  // costs most at this size, so each rule's values are the only new arrays.
-  const eligible: Int32Array[] = []
-  const mask = new Uint8Array(n)
-  let largest = 0
-  for (const rule of rules) {
-    mask.fill(1)
-    applyConditions(rule.conditions, table, labels, mask)
-    let count = 0
-    for (let i = 0; i < n; i += 1) count += mask[i]!
-    const indices = new Int32Array(count)
-    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
-    eligible.push(indices)
-    if (count > largest) largest = count
-  }
-  const scratch = new ScratchPool(largest)
-  const values = rules.map((rule, r) => {
-    const indices = eligible[r]!
-    scratch.reset()
-    const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
-    return Float64Array.from(result)
-  })
+  // 1. Conditions and formulas, per rule, over whole columns.
+  const { eligible, values } = selectCandidates(table, rules, labels, minorScale)
 
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
   const houseEdges = playerHouseEdges(table, settings.houseEdges)
@@ -321,6 +300,44 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   }
   decisions.count = d
   return summarise({ asOf, table, rules, decisions, safety: { settings, segments, houseEdges, margins, abuseScores: abuse } })
+}
+
+export interface Candidates {
+  /** Per rule: the players (table indices, ascending) whose conditions all hold. */
+  eligible: Int32Array[]
+  /** Per rule: the formula's value for each of them (written units). */
+  values: Float64Array[]
+}
+
+/**
+ * Step 1 of evaluate: conditions column by column, then each rule's formula over the players it
+ * selected. The gathered inputs and every intermediate come from a scratch pool reused from rule
+ * to rule: touching fresh memory is what costs most at this size, so each rule's values are the
+ * only new arrays. Exported for the benchmark, which compares exactly this step with its peers.
+ */
+export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number): Candidates {
+  const n = table.count
+  const eligible: Int32Array[] = []
+  const mask = new Uint8Array(n)
+  let largest = 0
+  for (const rule of rules) {
+    mask.fill(1)
+    applyConditions(rule.conditions, table, labels, mask)
+    let count = 0
+    for (let i = 0; i < n; i += 1) count += mask[i]!
+    const indices = new Int32Array(count)
+    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
+    eligible.push(indices)
+    if (count > largest) largest = count
+  }
+  const scratch = new ScratchPool(largest)
+  const values = rules.map((rule, r) => {
+    const indices = eligible[r]!
+    scratch.reset()
+    const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
+    return Float64Array.from(result)
+  })
+  return { eligible, values }
 }
 
 /** Reusable arrays of at most `capacity` numbers; `reset` hands them out again. */

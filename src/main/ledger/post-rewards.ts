@@ -7,7 +7,7 @@
 import { decisionAt, type EvaluationResult } from '../engine/evaluate'
 import type { LedgerDatabase } from './database'
 import { issueBonusWithin, type IssueBonusRequest } from './lots'
-import { postBatchTransfersMax, postWithin, type PostResult, type TransferRequest } from './transfers'
+import { postBatchTransfersMax, postTransfers, type PostResult, type TransferRequest } from './transfers'
 
 const fullContributionBasisPoints = 10_000
 const millisecondsPerHour = 3_600_000
@@ -63,13 +63,7 @@ export function rewardPostings(result: EvaluationResult, issuedAt: string): Rewa
 
 export function postRewards(database: LedgerDatabase, result: EvaluationResult, issuedAt: string, batchSize = postBatchTransfersMax): PostResult {
   const { transfers, bonuses } = rewardPostings(result, issuedAt)
-  const total: PostResult = { posted: 0, alreadyPosted: 0 }
-  for (let start = 0; start < transfers.length; start += batchSize) {
-    const batch = transfers.slice(start, start + batchSize)
-    const posted = database.write((_transaction, statements) => postWithin(statements, batch, issuedAt))
-    total.posted += posted.posted
-    total.alreadyPosted += posted.alreadyPosted
-  }
+  const total: PostResult = postTransfers(database, transfers, issuedAt, batchSize)
   for (let start = 0; start < bonuses.length; start += batchSize) {
     const batch = bonuses.slice(start, start + batchSize)
     database.write((_transaction, statements) => {
