@@ -61,6 +61,14 @@ export interface GuardedStatement {
   all(...parameters: unknown[]): unknown[]
 }
 
+export interface WriteSession {
+  readonly statements: StatementCache
+  readonly open: boolean
+  commit(): void
+  /** Safe to call more than once, and after a failed commit. */
+  rollback(): void
+}
+
 /** Writes made after an `await` would escape the transaction; so a callback may not be async. */
 type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T
 
@@ -129,7 +137,7 @@ export class LedgerDatabase {
    * refused (and rolled back), so a write can never slip out after an `await`.
    */
   write<T>(work: (transaction: WriteTransaction, statements: StatementCache) => SyncOnly<T>): T {
-    if (this.writing) throw new Error('database.write() calls may not nest; pass the transaction handle down instead')
+    if (this.writing) throw new Error('database.write() calls may not nest (or run during an import session); pass the transaction handle down instead')
     let open = true
     const assertOpen = () => {
       if (!open) throw new Error('This statement was used after its transaction ended (an await inside write()?)')
@@ -174,6 +182,54 @@ export class LedgerDatabase {
     } finally {
       open = false
       this.writing = false
+    }
+  }
+
+  /**
+   * One transaction held open across awaits, for a job that streams a file into the database (an
+   * import): the file is read asynchronously, each parsed chunk is written with `step`, and the whole
+   * job commits or rolls back as one. Only for a connection the job owns — any other write on this
+   * connection while the session is open is refused instead of silently joining it.
+   */
+  beginSession(): WriteSession {
+    if (this.writing) throw new Error('A write is already in progress on this connection')
+    this.sqlite.exec('BEGIN IMMEDIATE')
+    this.writing = true
+    let open = true
+    const finish = (sql: string) => {
+      if (!open) return
+      open = false
+      this.writing = false
+      if (this.sqlite.inTransaction) this.sqlite.exec(sql)
+    }
+    const statements: StatementCache = {
+      prepare: (sql) => {
+        let statement = this.statements.get(sql)
+        if (!statement) {
+          statement = this.sqlite.prepare(sql)
+          this.statements.set(sql, statement)
+        }
+        const prepared = statement
+        const assertOpen = () => {
+          if (!open) throw new Error('This statement was used after its session ended')
+        }
+        return {
+          run: (...parameters) => (assertOpen(), prepared.run(...parameters)),
+          get: (...parameters) => (assertOpen(), prepared.get(...parameters)),
+          all: (...parameters) => (assertOpen(), prepared.all(...parameters)),
+        }
+      },
+    }
+    return {
+      statements,
+      get open() {
+        return open
+      },
+      commit: () => {
+        if (!open) throw new Error('The session has already ended')
+        finish('COMMIT')
+      },
+      rollback: () => finish('ROLLBACK'),
     }
   }
 

@@ -29,6 +29,8 @@ export const imports = sqliteTable(
     rowsAccepted: integer('rows_accepted').notNull().default(0),
     rowsRejected: integer('rows_rejected').notNull().default(0),
     mapping: text('mapping', { mode: 'json' }),
+    /** What the operator was told: counts, duplicates, ambiguous dates, the sheet and header row used. */
+    summary: text('summary', { mode: 'json' }),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
   },
@@ -60,6 +62,9 @@ export const players = sqliteTable(
     tierId: integer('tier_id').references(() => tiers.id),
     riskScore: integer('risk_score'),
     abuseScore: integer('abuse_score'),
+    /** The snapshot with the latest as-of date: the player's current totals (an older file never replaces them). */
+    currentSnapshotId: integer('current_snapshot_id'),
+    currentAsOf: text('current_as_of'),
     firstSeenAt: text('first_seen_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),

@@ -1,0 +1,159 @@
+// Activity events (DESIGN.md "Data in"): one row or JSON line per transaction. Header recognition and
+// per-row validation, pure; the import job stores what passes and quarantines the rest.
+//
+// Rules:
+// - event_id, player_id, timestamp and type are required; amount is required (≥ 0) for money events
+//   (deposit, withdrawal, bet, win, bonus_credit) and ignored for session markers.
+// - The timestamp is ISO 8601 (a time without an offset is UTC), an Excel date-time cell, or an Excel
+//   serial number; it may not be after the end of the as-of day. It is stored normalised to UTC.
+// - JSON lines use the same names (and synonyms) as column headers; unknown keys are ignored.
+import type { ActivityEvent, ActivityEventType } from '../../engine/activity'
+import { activityEventTypes, parseTimestamp } from '../../engine/activity'
+import { normalizeHeader } from './columns'
+import type { RowError } from './rows'
+import { describeCell, parseMoney, parseText, type DecimalSeparator } from './values'
+
+export const eventFieldNames = ['event_id', 'player_id', 'timestamp', 'type', 'amount', 'game_type', 'ip', 'device_id'] as const
+export type EventField = (typeof eventFieldNames)[number]
+
+const eventSynonyms: Record<EventField, readonly string[]> = {
+  event_id: ['Event ID', 'EventId', 'Transaction ID', 'Transaction', 'Txn ID', 'Tx ID', 'Event'],
+  player_id: ['Player ID', 'PlayerId', 'Player', 'UID', 'User ID', 'Customer ID', 'Account ID', 'Member ID'],
+  timestamp: ['Timestamp', 'Time', 'Date Time', 'DateTime', 'Occurred At', 'Created At', 'Event Time', 'Date', 'Transaction Time'],
+  type: ['Type', 'Event Type', 'Transaction Type', 'Kind', 'Action'],
+  amount: ['Amount', 'Value', 'Sum', 'Stake', 'Amount EUR'],
+  game_type: ['Game Type', 'Game', 'Game Category', 'Vertical', 'Product'],
+  ip: ['IP', 'IP Address'],
+  device_id: ['Device ID', 'Device', 'Fingerprint', 'Device Fingerprint'],
+}
+
+const fieldBySynonym = new Map<string, EventField>()
+for (const field of eventFieldNames) {
+  for (const name of [field, ...eventSynonyms[field]]) fieldBySynonym.set(normalizeHeader(name), field)
+}
+
+const requiredEventFields: readonly EventField[] = ['event_id', 'player_id', 'timestamp', 'type']
+
+export function matchEventField(header: string): EventField | undefined {
+  return fieldBySynonym.get(normalizeHeader(header))
+}
+
+export interface EventColumns {
+  /** Column index per recognised field (the first column naming a field wins). */
+  index: Partial<Record<EventField, number>>
+  missingRequired: EventField[]
+}
+
+/** Recognises an events header row; the sheet is an events sheet when nothing required is missing. */
+export function mapEventHeader(cells: readonly unknown[]): EventColumns {
+  const index: Partial<Record<EventField, number>> = {}
+  cells.forEach((cell, position) => {
+    if (typeof cell !== 'string') return
+    const field = matchEventField(cell.slice(0, 200))
+    if (field !== undefined && index[field] === undefined) index[field] = position
+  })
+  return { index, missingRequired: requiredEventFields.filter((field) => index[field] === undefined) }
+}
+
+export function eventRefusalMessage(columns: EventColumns, found: readonly string[]): string | undefined {
+  if (columns.missingRequired.length === 0) return undefined
+  const names = columns.missingRequired.map((field) => `${field} (accepted names: ${eventSynonyms[field].join(', ')})`)
+  return `This events file cannot be imported: it needs ${names.join('; ')}. Columns found: ${found.length === 0 ? 'none' : found.slice(0, 50).join(', ')}.`
+}
+
+export interface EventRowOptions {
+  rowNumber: number
+  asOf: string
+  minorDigits: number
+  decimalSeparator?: DecimalSeparator
+}
+
+export type EventRowResult = { event: ActivityEvent } | { errors: RowError[] }
+
+const typeByName = new Map<string, ActivityEventType>()
+for (const type of activityEventTypes) typeByName.set(normalizeHeader(type), type)
+for (const [alias, type] of [
+  ['bonus', 'bonus_credit'],
+  ['bonuscredit', 'bonus_credit'],
+  ['wager', 'bet'],
+  ['stake', 'bet'],
+  ['payout', 'win'],
+  ['cashout', 'withdrawal'],
+  ['login', 'session_start'],
+  ['logout', 'session_end'],
+] as const) {
+  typeByName.set(alias, type)
+}
+
+const millisecondsPerDay = 86_400_000
+const excelEpoch = Date.UTC(1899, 11, 30)
+
+function timestampOf(cell: unknown): number {
+  if (cell instanceof Date) return cell.getTime()
+  if (typeof cell === 'number' && Number.isFinite(cell) && cell >= 61) return excelEpoch + Math.round(cell * millisecondsPerDay)
+  if (typeof cell === 'string') return parseTimestamp(cell.trim())
+  return Number.NaN
+}
+
+/** Validates one event given as a row of cells (CSV/XLSX) or as the values of a JSON object. */
+export function validateEvent(get: (field: EventField) => unknown, options: EventRowOptions): EventRowResult {
+  const row = options.rowNumber
+  const errors: RowError[] = []
+  const fail = (field: EventField, cell: unknown, expected: string) =>
+    errors.push({ row, column: field, value: describeCell(cell), message: `Row ${row}, ${field}: expected ${expected}, found ${describeCell(cell)}` })
+  const text = (field: EventField, required: boolean): string | undefined => {
+    const cell = get(field)
+    const parsed = parseText(typeof cell === 'number' ? String(cell) : cell, 200)
+    if (!parsed.ok) fail(field, cell, parsed.expected)
+    else if (parsed.value === undefined && required) fail(field, cell, `a ${field.replace('_', ' ')}`)
+    else return parsed.value
+    return undefined
+  }
+  const eventId = text('event_id', true)
+  const playerId = text('player_id', true)
+  const typeCell = get('type')
+  const type = typeof typeCell === 'string' ? typeByName.get(normalizeHeader(typeCell)) : undefined
+  if (type === undefined) fail('type', typeCell, `one of ${activityEventTypes.join(', ')}`)
+  const timeCell = get('timestamp')
+  const time = timestampOf(timeCell)
+  let timestamp: string | undefined
+  if (Number.isNaN(time)) fail('timestamp', timeCell, 'a date and time such as 2026-03-01T10:15:00Z')
+  else if (time >= Date.parse(`${options.asOf}T00:00:00Z`) + millisecondsPerDay) fail('timestamp', timeCell, `a time on or before the as-of date ${options.asOf}`)
+  else timestamp = new Date(time).toISOString()
+  let amount: number | undefined
+  if (type !== undefined && type !== 'session_start' && type !== 'session_end') {
+    const cell = get('amount')
+    const parsed = parseMoney(cell, options.minorDigits, { decimalSeparator: options.decimalSeparator ?? '.' })
+    if (!parsed.ok) fail('amount', cell, parsed.expected)
+    else if (parsed.value === undefined) fail('amount', cell, `an amount for a ${type} event`)
+    else if (parsed.value < 0) fail('amount', cell, 'an amount of 0 or more')
+    else amount = parsed.value
+  }
+  const gameType = text('game_type', false)
+  const ip = text('ip', false)
+  const deviceId = text('device_id', false)
+  if (errors.length > 0 || eventId === undefined || playerId === undefined || type === undefined || timestamp === undefined) return { errors }
+  const event: ActivityEvent = { eventId, playerId, timestamp, type }
+  if (amount !== undefined) event.amount = amount
+  if (gameType !== undefined) event.gameType = gameType.toLowerCase()
+  if (ip !== undefined) event.ip = ip
+  if (deviceId !== undefined) event.deviceId = deviceId
+  return { event }
+}
+
+export function validateEventRow(cells: readonly unknown[], columns: EventColumns, options: EventRowOptions): EventRowResult {
+  return validateEvent((field) => {
+    const index = columns.index[field]
+    return index === undefined ? undefined : cells[index]
+  }, options)
+}
+
+/** A JSON line's object: keys matched like headers; own properties only, so `__proto__` is just an unknown key. */
+export function validateEventObject(value: Readonly<Record<string, unknown>>, options: EventRowOptions): EventRowResult {
+  const byField = new Map<EventField, unknown>()
+  for (const key of Object.keys(value)) {
+    const field = matchEventField(key)
+    if (field !== undefined && !byField.has(field)) byField.set(field, value[key])
+  }
+  return validateEvent((field) => byField.get(field), options)
+}

@@ -1,0 +1,466 @@
+// Importing one file is one unit (DESIGN.md "Data in"): its valid rows, its snapshots or events, its
+// quarantine and its `imports` row land in one transaction, or nothing does (a refusal, an error, a
+// cancel). The file is streamed: rows are validated in chunks and each chunk is written inside the
+// open transaction, so memory stays flat on a million rows.
+//
+// - Same content hash as an earlier import → recognised, nothing written, the earlier summary returned.
+// - Summary rows: a snapshot per player; a player's current totals move to it unless the player
+//   already has a snapshot with a later as-of date (an older file adds history, never replaces).
+//   The same player twice in one file: the last row wins, the earlier one is dropped with a warning.
+// - Event rows: added once per event id; ids already known (this file or earlier) are counted.
+// - A file where more than half the data rows fail is refused as a whole, with a summary.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { ApiFailure } from '../../shared/api/result'
+import type { ActivityEvent } from '../engine/activity'
+import type { PlayerRecord } from '../engine/player-table'
+import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
+import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
+import { isBlankRow, isTotalRow, validateRow, type RowError } from '../io/import/rows'
+import { openTable, type SourceRow, type TableSource } from '../io/import/table-source'
+import type { DateOrder, DecimalSeparator } from '../io/import/values'
+import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
+
+export type ImportKind = 'summary' | 'events'
+
+export interface ImportFileOptions {
+  path: string
+  /** 'YYYY-MM-DD': the date the file's totals are as of; later dates in it are refused. */
+  asOf: string
+  /** ISO timestamp recorded as the import time. */
+  now: string
+  minorDigits: number
+  dateOrder: DateOrder
+  decimalSeparator?: DecimalSeparator
+  sheet?: string
+  /** Saved header mapping: source header → field name or "ignore". */
+  mapping?: Readonly<Record<string, string>>
+  mappingProfile?: string
+  signal?: AbortSignal
+  onProgress?: (progress: ImportProgress) => void
+}
+
+export interface ImportProgress {
+  rows: number
+  bytes: number
+  totalBytes: number
+}
+
+export interface ImportWarning {
+  row: number
+  message: string
+}
+
+export interface ImportSummary {
+  importId: number
+  status: 'imported' | 'already_imported'
+  kind: ImportKind
+  file: string
+  contentHash: string
+  asOf: string
+  sheet?: string
+  headerRow?: number
+  /** Data rows read (blank rows and a trailing total row excluded). */
+  rows: number
+  accepted: number
+  rejected: number
+  /** Summary: earlier rows of a player id repeated in the file. Events: event ids already known. */
+  duplicates: number
+  /** Rows whose day/month order was decided by the date-order setting. */
+  ambiguousDates: number
+  /** The first row errors (all of them are in the quarantine). */
+  errors: RowError[]
+  warnings: ImportWarning[]
+  /** Columns present in the file that nothing imports. */
+  unknownColumns: string[]
+}
+
+/** More than this share of failing data rows refuses the whole file. */
+export const refuseRejectedShare = 0.5
+/** Rows validated per write step. */
+const chunkRows = 5_000
+/** Errors and warnings returned in the summary; the quarantine keeps every one. */
+const summaryListMax = 1_000
+const headerScanRows = 20
+
+export async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal }) as AsyncIterable<Buffer>) hash.update(chunk)
+  return hash.digest('hex')
+}
+
+function cancelled(): ApiFailure {
+  return new ApiFailure('cancelled', 'The import was cancelled; nothing was written.')
+}
+
+export async function importFile(database: LedgerDatabase, options: ImportFileOptions): Promise<ImportSummary> {
+  const { path } = options
+  let size: number
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) throw new ApiFailure('invalid_input', `${path} is not a file.`)
+    size = info.size
+  } catch (error) {
+    if (error instanceof ApiFailure) throw error
+    throw new ApiFailure('not_found', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`)
+  }
+  if (size === 0) throw new ApiFailure('invalid_input', `${path} is empty.`)
+  const contentHash = await hashFile(path, options.signal).catch((error: unknown) => {
+    if (options.signal?.aborted) throw cancelled()
+    throw error
+  })
+  const earlier = database.readRaw('SELECT id, summary FROM imports WHERE content_hash = ?').get(contentHash) as { id: number; summary: string | null } | undefined
+  if (earlier) {
+    const summary = earlier.summary ? (JSON.parse(earlier.summary) as ImportSummary) : undefined
+    if (!summary) throw new ApiFailure('conflict', `${basename(path)} was imported before (import ${earlier.id}).`)
+    return { ...summary, importId: earlier.id, status: 'already_imported', file: basename(path) }
+  }
+
+  const source = await openTable(path, { sheet: options.sheet })
+  const job = new ImportRun(database, options, source, size, contentHash)
+  return job.run()
+}
+
+class ImportRun {
+  private session: WriteSession | undefined
+  private importId = 0
+  private kind: ImportKind = 'summary'
+  private readonly errors: RowError[] = []
+  private readonly warnings: ImportWarning[] = []
+  private rows = 0
+  private accepted = 0
+  private rejectedRows = 0
+  private duplicates = 0
+  private ambiguousDates = 0
+  private errorCount = 0
+  private headerCells: string[] = []
+  private summaryColumns: MappedColumn[] = []
+  private eventColumns: EventColumns | undefined
+  private unknownColumns: string[] = []
+  private headerRow: number | undefined
+  /** Summary imports: row number of each snapshot written by this import, by snapshot id − first id. */
+  private firstSnapshotId = 0
+  private snapshotRows = new Int32Array(1024)
+  private readonly playerIds = new Map<string, number>()
+
+  constructor(
+    private readonly database: LedgerDatabase,
+    private readonly options: ImportFileOptions,
+    private readonly source: TableSource,
+    private readonly size: number,
+    private readonly contentHash: string,
+  ) {}
+
+  async run(): Promise<ImportSummary> {
+    try {
+      if (this.source.lines) await this.readLines(this.source.lines)
+      else if (this.source.rows) await this.readRows(this.source.rows)
+      if (this.options.signal?.aborted) throw cancelled()
+      if (!this.session) throw new ApiFailure('invalid_input', `${basename(this.options.path)} has no data rows.`)
+      this.refuseIfMostRowsFail()
+      const summary = this.summary()
+      this.session.statements
+        .prepare('UPDATE imports SET rows_total = ?, rows_accepted = ?, rows_rejected = ?, summary = ?, finished_at = ? WHERE id = ?')
+        .run(summary.rows, summary.accepted, summary.rejected, JSON.stringify(summary), this.options.now, this.importId)
+      this.session.commit()
+      return summary
+    } finally {
+      this.session?.rollback()
+    }
+  }
+
+  private summary(): ImportSummary {
+    return {
+      importId: this.importId,
+      status: 'imported',
+      kind: this.kind,
+      file: basename(this.options.path),
+      contentHash: this.contentHash,
+      asOf: this.options.asOf,
+      ...(this.source.sheet !== undefined ? { sheet: this.source.sheet } : {}),
+      ...(this.headerRow !== undefined ? { headerRow: this.headerRow } : {}),
+      rows: this.rows,
+      accepted: this.accepted,
+      rejected: this.rejectedRows,
+      duplicates: this.duplicates,
+      ambiguousDates: this.ambiguousDates,
+      errors: this.errors,
+      warnings: this.warnings,
+      unknownColumns: this.unknownColumns,
+    }
+  }
+
+  private refuseIfMostRowsFail(): void {
+    if (this.rows === 0 || this.rejectedRows <= this.rows * refuseRejectedShare) return
+    const byColumn = new Map<string, number>()
+    for (const error of this.errors) byColumn.set(error.column, (byColumn.get(error.column) ?? 0) + 1)
+    const common = [...byColumn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([column, count]) => `${column} (${count.toLocaleString('en-US')})`)
+    const examples = this.errors.slice(0, 3).map((error) => error.message)
+    throw new ApiFailure(
+      'refused',
+      `${basename(this.options.path)} was not imported: ${this.rejectedRows.toLocaleString('en-US')} of ${this.rows.toLocaleString('en-US')} rows failed validation ` +
+        `(more than ${refuseRejectedShare * 100}%), which usually means the wrong file, sheet or column mapping. ` +
+        `Most problems in: ${common.join(', ')}. First problems: ${examples.join('; ')}. Nothing was written.`,
+      { rows: this.rows, rejected: this.rejectedRows, errors: this.errors.slice(0, 100) },
+    )
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ rows: this.rows, bytes: this.source.bytesRead(), totalBytes: this.size })
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Reading
+
+  private async readRows(rows: AsyncIterable<SourceRow>): Promise<void> {
+    const head: SourceRow[] = []
+    let chunk: SourceRow[] = []
+    for await (const row of rows) {
+      if (!this.session) {
+        if (isBlankRow(row.cells)) continue
+        head.push(row)
+        if (head.length < headerScanRows) continue
+        chunk = this.startFromHead(head)
+        continue
+      }
+      chunk.push(row)
+      if (chunk.length >= chunkRows) {
+        // The newest row waits for the next chunk: a trailing total row must reach the last one.
+        const carried = chunk.pop()!
+        this.writeRows(chunk)
+        chunk = [carried]
+        if (this.options.signal?.aborted) throw cancelled()
+        this.progress()
+      }
+    }
+    if (!this.session) chunk = this.startFromHead(head)
+    this.writeRows(chunk, true)
+    this.progress()
+  }
+
+  /** Finds the header among the first rows, opens the transaction; returns the data rows read so far. */
+  private startFromHead(head: SourceRow[]): SourceRow[] {
+    const cells = head.map((row) => row.cells)
+    for (let index = 0; index < head.length; index += 1) {
+      const events = mapEventHeader(cells[index]!)
+      if (events.missingRequired.length === 0) {
+        this.kind = 'events'
+        this.eventColumns = events
+        return this.begin(head, index)
+      }
+    }
+    const found = findHeaderRow(cells, headerScanRows, this.options.mapping)
+    const header = found?.header
+    const problem = header ? refusalMessage(header) : undefined
+    if (!found || !header || problem) {
+      const shown = found ? cells[found.rowIndex]! : (cells[0] ?? [])
+      const names = shown.map(headerText).filter((text) => text !== '')
+      throw new ApiFailure(
+        'invalid_input',
+        problem ??
+          `${basename(this.options.path)} has no header row naming a player id column in its first ${headerScanRows} rows. ` +
+            `Columns found: ${names.length === 0 ? 'none' : names.slice(0, 50).join(', ')}.`,
+        { columnsFound: names },
+      )
+    }
+    this.summaryColumns = header.columns
+    this.unknownColumns = header.unknown.map((column) => column.header)
+    for (const duplicate of header.duplicates) {
+      this.warnings.push({ row: head[found.rowIndex]!.rowNumber, message: `Column "${duplicate.header}" also names ${duplicate.field}; it is ignored (the first such column is used)` })
+    }
+    return this.begin(head, found.rowIndex)
+  }
+
+  private begin(head: SourceRow[], headerIndex: number): SourceRow[] {
+    const headerRow = head[headerIndex]!
+    this.headerRow = headerRow.rowNumber
+    this.headerCells = headerRow.cells.map(headerText)
+    this.session = this.database.beginSession()
+    const mapping = this.kind === 'summary' ? { columns: this.summaryColumns.map((column) => ({ header: column.header, field: column.field })) } : { columns: this.eventColumns?.index }
+    const inserted = this.session.statements
+      .prepare(
+        'INSERT INTO imports (kind, file_name, content_hash, source_profile, as_of, status, mapping, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      )
+      .get(this.kind, basename(this.options.path), this.contentHash, this.options.mappingProfile ?? null, this.options.asOf, 'completed', JSON.stringify(mapping), this.options.now) as { id: number }
+    this.importId = inserted.id
+    const next = this.session.statements.prepare("SELECT coalesce(max(id), 0) + 1 AS next FROM metric_snapshots").get() as { next: number }
+    this.firstSnapshotId = next.next
+    return head.slice(headerIndex + 1)
+  }
+
+  private async readLines(lines: AsyncIterable<{ rowNumber: number; value?: Record<string, unknown>; error?: string }>): Promise<void> {
+    this.kind = 'events'
+    this.session = this.database.beginSession()
+    const inserted = this.session.statements
+      .prepare('INSERT INTO imports (kind, file_name, content_hash, as_of, status, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
+      .get('events', basename(this.options.path), this.contentHash, this.options.asOf, 'completed', this.options.now) as { id: number }
+    this.importId = inserted.id
+    let events: { row: number; event: ActivityEvent }[] = []
+    for await (const line of lines) {
+      this.rows += 1
+      if (line.error !== undefined || !line.value) {
+        this.reject(line.rowNumber, [{ row: line.rowNumber, column: '(line)', value: '', message: `Line ${line.rowNumber}: ${line.error ?? 'expected a JSON object'}` }], [])
+        continue
+      }
+      const result = validateEventObject(line.value, this.rowOptions(line.rowNumber))
+      if ('errors' in result) this.reject(line.rowNumber, result.errors, Object.entries(line.value).map(([key, value]) => [key, value] as [string, unknown]))
+      else events.push({ row: line.rowNumber, event: result.event })
+      if (events.length >= chunkRows) {
+        this.writeEvents(events)
+        events = []
+        if (this.options.signal?.aborted) throw cancelled()
+        this.progress()
+      }
+    }
+    this.writeEvents(events)
+    this.progress()
+  }
+
+  private rowOptions(rowNumber: number) {
+    return {
+      rowNumber,
+      asOf: this.options.asOf,
+      minorDigits: this.options.minorDigits,
+      dateOrder: this.options.dateOrder,
+      decimalSeparator: this.options.decimalSeparator,
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Writing (synchronous, inside the open session)
+
+  private writeRows(chunk: readonly SourceRow[], last = false): void {
+    const records: { row: number; record: PlayerRecord }[] = []
+    const events: { row: number; event: ActivityEvent }[] = []
+    for (let index = 0; index < chunk.length; index += 1) {
+      const row = chunk[index]!
+      if (isBlankRow(row.cells)) continue
+      // Only a total row at the very end is a total; one in the middle is data that fails.
+      if (last && isTotalRow(row.cells) && chunk.slice(index + 1).every((rest) => isBlankRow(rest.cells))) continue
+      this.rows += 1
+      if (this.kind === 'events') {
+        const result = validateEventRow(row.cells, this.eventColumns!, this.rowOptions(row.rowNumber))
+        if ('errors' in result) this.reject(row.rowNumber, result.errors, this.original(row.cells))
+        else events.push({ row: row.rowNumber, event: result.event })
+        continue
+      }
+      const result = validateRow(row.cells, this.summaryColumns, this.rowOptions(row.rowNumber))
+      if ('errors' in result) {
+        this.reject(row.rowNumber, result.errors, this.original(row.cells))
+        continue
+      }
+      if (result.ambiguousDates.length > 0) this.ambiguousDates += 1
+      records.push({ row: row.rowNumber, record: result.record })
+    }
+    if (this.kind === 'events') this.writeEvents(events)
+    else this.writeSnapshots(records)
+  }
+
+  private original(cells: readonly unknown[]): [string, unknown][] {
+    return cells.map((cell, index) => [this.headerCells[index] || `column ${index + 1}`, plainCell(cell)] as [string, unknown])
+  }
+
+  private reject(row: number, errors: readonly RowError[], original: readonly [string, unknown][]): void {
+    this.rejectedRows += 1
+    const statement = this.session!.statements.prepare(
+      'INSERT INTO import_row_errors (import_id, sheet, row_number, "column", value, message, original) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    errors.forEach((error, index) => {
+      this.errorCount += 1
+      if (this.errors.length < summaryListMax) this.errors.push(error)
+      statement.run(this.importId, this.source.sheet ?? null, row, error.column, error.value, error.message, index === 0 ? JSON.stringify(original) : null)
+    })
+  }
+
+  private warn(row: number, message: string): void {
+    if (this.warnings.length < summaryListMax) this.warnings.push({ row, message })
+  }
+
+  private playerId(statements: StatementCache, externalId: string): number {
+    let id = this.playerIds.get(externalId)
+    if (id === undefined) {
+      const row = statements
+        .prepare('INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id')
+        .get(externalId, this.options.now, this.options.now) as { id: number }
+      id = row.id
+      if (this.playerIds.size > 100_000) this.playerIds.clear()
+      this.playerIds.set(externalId, id)
+    }
+    return id
+  }
+
+  private writeSnapshots(records: readonly { row: number; record: PlayerRecord }[]): void {
+    const statements = this.session!.statements
+    const upsertPlayer = statements.prepare(
+      'INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id, current_snapshot_id AS currentSnapshotId, current_as_of AS currentAsOf',
+    )
+    const insertSnapshot = statements.prepare(
+      'INSERT INTO metric_snapshots (player_id, import_id, as_of, total_deposited, total_withdrawn, total_wagered, total_won, bonus_received, sessions, playtime_minutes, ' +
+        'last_deposit_date, registration_date, last_active_date, country, ip, device_id, game_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    )
+    const setCurrent = statements.prepare('UPDATE players SET current_snapshot_id = ?, current_as_of = ? WHERE id = ?')
+    const dropSnapshot = statements.prepare('DELETE FROM metric_snapshots WHERE id = ?')
+    const { now, asOf } = this.options
+    for (const { row, record: r } of records) {
+      const player = upsertPlayer.get(r.playerId, now, now) as { id: number; currentSnapshotId: number | null; currentAsOf: string | null }
+      if (player.currentSnapshotId !== null && player.currentSnapshotId >= this.firstSnapshotId) {
+        // The same player earlier in this file: the later row wins.
+        const earlierRow = this.snapshotRows[player.currentSnapshotId - this.firstSnapshotId]!
+        dropSnapshot.run(player.currentSnapshotId)
+        this.duplicates += 1
+        this.accepted -= 1
+        const shown = r.playerId.length > 60 ? `${r.playerId.slice(0, 60)}…` : r.playerId
+        this.warn(row, `Player "${shown}" appears in rows ${earlierRow} and ${row}: row ${row} is used (the last occurrence wins) and row ${earlierRow} is ignored`)
+      }
+      const snapshot = insertSnapshot.get(
+        player.id, this.importId, asOf, r.totalDeposited ?? null, r.totalWithdrawn ?? null, r.totalWagered ?? null, r.totalWon ?? null,
+        r.bonusReceived ?? null, r.sessions ?? null, r.playtimeMinutes ?? null, r.lastDepositDate ?? null, r.registrationDate ?? null,
+        r.lastActiveDate ?? null, r.country ?? null, r.ip ?? null, r.deviceId ?? null, r.gameTypes ? JSON.stringify(r.gameTypes) : null,
+      ) as { id: number }
+      this.rememberSnapshotRow(snapshot.id, row)
+      if (player.currentAsOf === null || player.currentAsOf <= asOf || (player.currentSnapshotId ?? 0) >= this.firstSnapshotId) {
+        setCurrent.run(snapshot.id, asOf, player.id)
+      }
+      this.accepted += 1
+    }
+  }
+
+  private rememberSnapshotRow(snapshotId: number, row: number): void {
+    const offset = snapshotId - this.firstSnapshotId
+    if (offset >= this.snapshotRows.length) {
+      const grown = new Int32Array(Math.max(offset + 1, this.snapshotRows.length * 2))
+      grown.set(this.snapshotRows)
+      this.snapshotRows = grown
+    }
+    this.snapshotRows[offset] = row
+  }
+
+  private writeEvents(events: readonly { row: number; event: ActivityEvent }[]): void {
+    const statements = this.session!.statements
+    const insert = statements.prepare(
+      'INSERT INTO activity_events (event_id, player_id, import_id, occurred_at, type, amount, game_type, ip, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
+    )
+    for (const { event } of events) {
+      const playerId = this.playerId(statements, event.playerId)
+      const result = insert.run(event.eventId, playerId, this.importId, event.timestamp, event.type, event.amount ?? null, event.gameType ?? null, event.ip ?? null, event.deviceId ?? null)
+      if (result.changes === 0) this.duplicates += 1
+      else this.accepted += 1
+    }
+  }
+}
+
+/** A cell as JSON can keep it for the quarantine export: the operator sees what the file held. */
+function plainCell(cell: unknown): unknown {
+  if (cell === undefined || cell === null) return null
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.toISOString()
+  if (typeof cell === 'object') {
+    const record = cell as Record<string, unknown>
+    if (typeof record.formula === 'string') return `=${record.formula}`
+    if (typeof record.error === 'string') return record.error
+    return JSON.stringify(cell).slice(0, 1_000)
+  }
+  if (typeof cell === 'string' && cell.length > 1_000) return `${cell.slice(0, 1_000)}…`
+  return cell
+}

@@ -1,0 +1,178 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LedgerDatabase } from '../../src/main/ledger/database'
+import { importFile, type ImportFileOptions } from '../../src/main/jobs/import-file'
+import { useTempDir } from '../helpers/temp'
+
+const base = { asOf: '2026-11-20', now: '2026-11-21T09:00:00.000Z', minorDigits: 2, dateOrder: 'DMY' as const }
+
+function counts(database: LedgerDatabase): Record<string, number> {
+  const count = (table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  return {
+    imports: count('imports'),
+    players: count('players'),
+    snapshots: count('metric_snapshots'),
+    events: count('activity_events'),
+    quarantine: count('import_row_errors'),
+  }
+}
+
+function current(database: LedgerDatabase, externalId: string) {
+  return database
+    .readRaw(
+      'SELECT s.total_wagered AS wagered, s.total_won AS won, s.as_of AS asOf FROM players p JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.external_id = ?',
+    )
+    .get(externalId) as { wagered: number; won: number; asOf: string } | undefined
+}
+
+describe('importing a player summary file', () => {
+  const tempDir = useTempDir()
+  const setup = () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const write = (name: string, text: string) => {
+      const path = join(dir, name)
+      writeFileSync(path, text)
+      return path
+    }
+    const run = (path: string, extra: Partial<ImportFileOptions> = {}) => importFile(database, { ...base, path, ...extra })
+    return { database, write, run }
+  }
+
+  it('skips a title row, imports valid rows, quarantines bad ones with row numbers, and ignores blank and total rows', async () => {
+    const { database, write, run } = setup()
+    const path = write(
+      'players.csv',
+      [
+        'Player summary — exported 2026-11-20',
+        'Player ID;Turnover;Winnings;Sessions;Last Deposit',
+        'P1;"1.234,50";1000;3;18/11/2026',
+        'P2;-5;0;1;',
+        '',
+        'P3;200;100;2.5;',
+        'P4;500;400;4;02/03/2026',
+        'Total;1934;1500;;',
+      ].join('\n'),
+    )
+    const summary = await run(path, { decimalSeparator: ',' })
+    expect(summary).toMatchObject({ status: 'imported', kind: 'summary', headerRow: 2, rows: 4, accepted: 2, rejected: 2, duplicates: 0, ambiguousDates: 1 })
+    expect(summary.errors.map((error) => [error.row, error.column])).toEqual([
+      [4, 'total_wagered'],
+      [6, 'sessions'],
+    ])
+    expect(summary.errors[0]!.message).toBe('Row 4, total_wagered: expected a money amount of 0 or more, found "-5"')
+    expect(current(database, 'P1')).toEqual({ wagered: 123_450, won: 100_000, asOf: '2026-11-20' })
+    expect(counts(database)).toMatchObject({ imports: 1, players: 2, snapshots: 2, quarantine: 2 })
+    const original = database.readRaw('SELECT original FROM import_row_errors WHERE row_number = 4').get() as { original: string }
+    expect(JSON.parse(original.original)).toEqual([
+      ['Player ID', 'P2'],
+      ['Turnover', '-5'],
+      ['Winnings', '0'],
+      ['Sessions', '1'],
+      ['Last Deposit', ''],
+    ])
+    database.close()
+  })
+
+  it('recognises the same file by content and writes nothing the second time', async () => {
+    const { database, write, run } = setup()
+    const path = write('a.csv', 'player_id,total_wagered,total_won\nP1,100,50\nP2,300,10\n')
+    const first = await run(path)
+    const before = counts(database)
+    const again = await run(write('renamed.csv', 'player_id,total_wagered,total_won\nP1,100,50\nP2,300,10\n'))
+    expect(again).toMatchObject({ status: 'already_imported', importId: first.importId, accepted: 2, file: 'renamed.csv' })
+    expect(counts(database)).toEqual(before)
+    database.close()
+  })
+
+  it('replaces totals with a newer snapshot, keeps the history, and never lets an older file replace them', async () => {
+    const { database, write, run } = setup()
+    await run(write('nov.csv', 'player_id,total_wagered,total_won\nP1,100,50\n'), { asOf: '2026-11-20' })
+    await run(write('dec.csv', 'player_id,total_wagered,total_won\nP1,900,450\n'), { asOf: '2026-12-01' })
+    expect(current(database, 'P1')).toEqual({ wagered: 90_000, won: 45_000, asOf: '2026-12-01' })
+    await run(write('oct.csv', 'player_id,total_wagered,total_won\nP1,10,5\n'), { asOf: '2026-10-01' })
+    expect(current(database, 'P1')).toEqual({ wagered: 90_000, won: 45_000, asOf: '2026-12-01' })
+    expect(counts(database)).toMatchObject({ players: 1, snapshots: 3 })
+    database.close()
+  })
+
+  it('keeps the last row of a player id repeated in the file and says which rows', async () => {
+    const { database, write, run } = setup()
+    const summary = await run(write('dup.csv', 'player_id,total_wagered,total_won\nP1,100,50\nP2,10,1\nP1,200,60\n'))
+    expect(summary).toMatchObject({ rows: 3, accepted: 2, duplicates: 1 })
+    expect(summary.warnings[0]!.message).toBe('Player "P1" appears in rows 2 and 4: row 4 is used (the last occurrence wins) and row 2 is ignored')
+    expect(current(database, 'P1')).toMatchObject({ wagered: 20_000 })
+    expect(counts(database)).toMatchObject({ snapshots: 2 })
+    database.close()
+  })
+
+  it('refuses a file where most rows fail, writing nothing', async () => {
+    const { database, write, run } = setup()
+    const path = write('bad.csv', 'player_id,total_wagered,total_won\nP1,abc,1\nP2,-1,1\nP3,100,50\n')
+    await expect(run(path)).rejects.toThrow(/bad\.csv was not imported: 2 of 3 rows failed validation/)
+    expect(counts(database)).toEqual({ imports: 0, players: 0, snapshots: 0, events: 0, quarantine: 0 })
+    database.close()
+  })
+
+  it('refuses a file without a player id column, listing the columns found', async () => {
+    const { database, write, run } = setup()
+    const path = write('nocol.csv', 'Name,Turnover,Winnings\nAnn,100,50\n')
+    await expect(run(path)).rejects.toThrow(/needs a player id column \(accepted names: Player ID, PlayerId.*Columns found: "Name" \(not recognised\), "Turnover" \(total_wagered\)/)
+    expect(counts(database).imports).toBe(0)
+    database.close()
+  })
+
+  it('leaves nothing behind when cancelled mid-file', async () => {
+    const { database, write, run } = setup()
+    const lines = ['player_id,total_wagered,total_won']
+    for (let index = 0; index < 30_000; index += 1) lines.push(`P${index},${index},${index >> 1}`)
+    const controller = new AbortController()
+    const path = write('big.csv', lines.join('\n'))
+    const progress: number[] = []
+    const pending = run(path, {
+      signal: controller.signal,
+      onProgress: (update) => {
+        progress.push(update.rows)
+        if (update.rows >= 10_000) controller.abort()
+      },
+    })
+    await expect(pending).rejects.toThrow('The import was cancelled; nothing was written.')
+    expect(progress.length).toBeGreaterThan(0)
+    expect(counts(database)).toEqual({ imports: 0, players: 0, snapshots: 0, events: 0, quarantine: 0 })
+    // The connection is usable afterwards.
+    expect((await run(write('small.csv', 'player_id,total_wagered,total_won\nP1,1,0\n'))).accepted).toBe(1)
+    database.close()
+  })
+})
+
+describe('importing activity events', () => {
+  const tempDir = useTempDir()
+
+  it('adds events once per event id and quarantines bad rows', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const path = join(dir, 'events.csv')
+    writeFileSync(
+      path,
+      [
+        'event_id,player_id,timestamp,type,amount,game_type',
+        'E1,P1,2026-11-01T10:00:00Z,deposit,100,',
+        'E2,P1,2026-11-01T10:05:00Z,bet,5,Slots',
+        'E2,P1,2026-11-01T10:05:00Z,bet,5,Slots',
+        'E3,P1,2026-11-01T10:06:00Z,bet,,slots',
+        'E4,P2,2026-11-01 11:00,session_start,,',
+      ].join('\n'),
+    )
+    const summary = await importFile(database, { ...base, path })
+    expect(summary).toMatchObject({ kind: 'events', rows: 5, accepted: 3, rejected: 1, duplicates: 1 })
+    expect(summary.errors[0]!.message).toBe('Row 5, amount: expected an amount for a bet event, found an empty cell')
+    const rows = database.readRaw('SELECT event_id AS id, occurred_at AS at, amount, game_type AS game FROM activity_events ORDER BY id').all()
+    expect(rows).toEqual([
+      { id: 'E1', at: '2026-11-01T10:00:00.000Z', amount: 10_000, game: null },
+      { id: 'E2', at: '2026-11-01T10:05:00.000Z', amount: 500, game: 'slots' },
+      { id: 'E4', at: '2026-11-01T11:00:00.000Z', amount: null, game: null },
+    ])
+    database.close()
+  })
+})
