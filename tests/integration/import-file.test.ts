@@ -5,7 +5,7 @@ import { LedgerDatabase } from '../../src/main/ledger/database'
 import { importFile, type ImportFileOptions } from '../../src/main/jobs/import-file'
 import { useTempDir } from '../helpers/temp'
 
-const base = { asOf: '2026-11-20', now: '2026-11-21T09:00:00.000Z', minorDigits: 2, dateOrder: 'DMY' as const }
+const base = { asOf: '2026-11-20', defaultAsOf: '2026-11-25', now: '2026-11-21T09:00:00.000Z', minorDigits: 2, dateOrder: 'DMY' as const }
 
 function counts(database: LedgerDatabase): Record<string, number> {
   const count = (table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
@@ -56,7 +56,7 @@ describe('importing a player summary file', () => {
       ].join('\n'),
     )
     const summary = await run(path, { decimalSeparator: ',' })
-    expect(summary).toMatchObject({ status: 'imported', kind: 'summary', headerRow: 2, rows: 4, accepted: 2, rejected: 2, duplicates: 0, ambiguousDates: 1 })
+    expect(summary).toMatchObject({ status: 'imported', kind: 'summary', asOf: '2026-11-20', asOfSource: 'option', headerRow: 2, rows: 4, accepted: 2, rejected: 2, duplicates: 0, ambiguousDates: 1 })
     expect(summary.errors.map((error) => [error.row, error.column])).toEqual([
       [4, 'total_wagered'],
       [6, 'sessions'],
@@ -72,6 +72,17 @@ describe('importing a player summary file', () => {
       ['Sessions', '1'],
       ['Last Deposit', ''],
     ])
+    database.close()
+  })
+
+  it('takes the as-of date from the title row when none is given', async () => {
+    const { database, write, run } = setup()
+    const path = write('titled.csv', 'Player summary — exported 2026-11-18\nplayer_id,total_wagered,total_won,last_deposit_date\nP1,100,50,2026-11-19\nP2,100,50,2026-11-17\n')
+    const summary = await run(path, { asOf: undefined })
+    expect(summary).toMatchObject({ asOf: '2026-11-18', asOfSource: 'title', accepted: 1, rejected: 1 })
+    expect(summary.errors[0]!.message).toBe('Row 3, last_deposit_date: 2026-11-19 is after the as-of date 2026-11-18')
+    const untitled = await run(write('plain.csv', 'player_id,total_wagered,total_won\nP3,1,0\n'), { asOf: undefined })
+    expect(untitled).toMatchObject({ asOf: '2026-11-25', asOfSource: 'default' })
     database.close()
   })
 

@@ -27,8 +27,13 @@ export type ImportKind = 'summary' | 'events'
 
 export interface ImportFileOptions {
   path: string
-  /** 'YYYY-MM-DD': the date the file's totals are as of; later dates in it are refused. */
-  asOf: string
+  /**
+   * 'YYYY-MM-DD': the date the file's totals are as of; later dates in it are refused. When absent, a
+   * date in a title row above the header ("exported 2026-11-20") is used, else `defaultAsOf`.
+   */
+  asOf?: string
+  /** Usually today. */
+  defaultAsOf: string
   /** ISO timestamp recorded as the import time. */
   now: string
   minorDigits: number
@@ -60,6 +65,8 @@ export interface ImportSummary {
   file: string
   contentHash: string
   asOf: string
+  /** Where the as-of date came from. */
+  asOfSource: 'option' | 'title' | 'default'
   sheet?: string
   headerRow?: number
   /** Data rows read (blank rows and a trailing total row excluded). */
@@ -144,6 +151,8 @@ class ImportRun {
   private firstSnapshotId = 0
   private snapshotRows = new Int32Array(1024)
   private readonly playerIds = new Map<string, number>()
+  private asOf: string
+  private asOfSource: ImportSummary['asOfSource']
 
   constructor(
     private readonly database: LedgerDatabase,
@@ -151,7 +160,10 @@ class ImportRun {
     private readonly source: TableSource,
     private readonly size: number,
     private readonly contentHash: string,
-  ) {}
+  ) {
+    this.asOf = options.asOf ?? options.defaultAsOf
+    this.asOfSource = options.asOf ? 'option' : 'default'
+  }
 
   async run(): Promise<ImportSummary> {
     try {
@@ -178,7 +190,8 @@ class ImportRun {
       kind: this.kind,
       file: basename(this.options.path),
       contentHash: this.contentHash,
-      asOf: this.options.asOf,
+      asOf: this.asOf,
+      asOfSource: this.asOfSource,
       ...(this.source.sheet !== undefined ? { sheet: this.source.sheet } : {}),
       ...(this.headerRow !== undefined ? { headerRow: this.headerRow } : {}),
       rows: this.rows,
@@ -275,6 +288,13 @@ class ImportRun {
 
   private begin(head: SourceRow[], headerIndex: number): SourceRow[] {
     const headerRow = head[headerIndex]!
+    if (!this.options.asOf) {
+      const titled = titleDate(head.slice(0, headerIndex))
+      if (titled) {
+        this.asOf = titled
+        this.asOfSource = 'title'
+      }
+    }
     this.headerRow = headerRow.rowNumber
     this.headerCells = headerRow.cells.map(headerText)
     this.session = this.database.beginSession()
@@ -283,7 +303,7 @@ class ImportRun {
       .prepare(
         'INSERT INTO imports (kind, file_name, content_hash, source_profile, as_of, status, mapping, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       )
-      .get(this.kind, basename(this.options.path), this.contentHash, this.options.mappingProfile ?? null, this.options.asOf, 'completed', JSON.stringify(mapping), this.options.now) as { id: number }
+      .get(this.kind, basename(this.options.path), this.contentHash, this.options.mappingProfile ?? null, this.asOf, 'completed', JSON.stringify(mapping), this.options.now) as { id: number }
     this.importId = inserted.id
     const next = this.session.statements.prepare("SELECT coalesce(max(id), 0) + 1 AS next FROM metric_snapshots").get() as { next: number }
     this.firstSnapshotId = next.next
@@ -295,7 +315,7 @@ class ImportRun {
     this.session = this.database.beginSession()
     const inserted = this.session.statements
       .prepare('INSERT INTO imports (kind, file_name, content_hash, as_of, status, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
-      .get('events', basename(this.options.path), this.contentHash, this.options.asOf, 'completed', this.options.now) as { id: number }
+      .get('events', basename(this.options.path), this.contentHash, this.asOf, 'completed', this.options.now) as { id: number }
     this.importId = inserted.id
     let events: { row: number; event: ActivityEvent }[] = []
     for await (const line of lines) {
@@ -321,7 +341,7 @@ class ImportRun {
   private rowOptions(rowNumber: number) {
     return {
       rowNumber,
-      asOf: this.options.asOf,
+      asOf: this.asOf,
       minorDigits: this.options.minorDigits,
       dateOrder: this.options.dateOrder,
       decimalSeparator: this.options.decimalSeparator,
@@ -402,7 +422,8 @@ class ImportRun {
     )
     const setCurrent = statements.prepare('UPDATE players SET current_snapshot_id = ?, current_as_of = ? WHERE id = ?')
     const dropSnapshot = statements.prepare('DELETE FROM metric_snapshots WHERE id = ?')
-    const { now, asOf } = this.options
+    const { now } = this.options
+    const asOf = this.asOf
     for (const { row, record: r } of records) {
       const player = upsertPlayer.get(r.playerId, now, now) as { id: number; currentSnapshotId: number | null; currentAsOf: string | null }
       if (player.currentSnapshotId !== null && player.currentSnapshotId >= this.firstSnapshotId) {
@@ -449,6 +470,19 @@ class ImportRun {
       else this.accepted += 1
     }
   }
+}
+
+/** A date written in the title rows above the header, e.g. "Player summary — exported 2026-11-20". */
+function titleDate(rows: readonly SourceRow[]): string | undefined {
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      if (cell instanceof Date && !Number.isNaN(cell.getTime())) return cell.toISOString().slice(0, 10)
+      if (typeof cell !== 'string') continue
+      const match = /(?:^|\D)(\d{4}-\d{2}-\d{2})(?:\D|$)/.exec(cell)
+      if (match && !Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) return match[1]
+    }
+  }
+  return undefined
 }
 
 /** A cell as JSON can keep it for the quarantine export: the operator sees what the file held. */
