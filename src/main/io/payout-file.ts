@@ -9,17 +9,18 @@
 // the row numbers the operator sees in Excel; validating them is the ledger's job.
 //
 // Every text cell goes through spreadsheet-safety (formula-injection neutralisation).
-import { createHash, randomBytes } from 'node:crypto'
-import { close as closeFd, createReadStream, createWriteStream, fsync as fsyncFd, open as openFd } from 'node:fs'
-import { link, lstat, open, rename, unlink } from 'node:fs/promises'
-import { promisify } from 'node:util'
-import { basename, dirname, extname, join } from 'node:path'
-import { once } from 'node:events'
-import type { Writable } from 'node:stream'
+import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
 import ExcelJS from 'exceljs'
 import { ApiFailure } from '../../shared/api/result'
 import { isMoneyCurrency, type Currency } from '../../shared/money'
+import { writeAtomically, type AtomicFile, type AtomicFileOptions } from './atomic-file'
 import { csvField, neutraliseCell, xlsxCellValue } from './spreadsheet-safety'
+import { dateFormat, dateTimeFormat, moneyFormat, styleHeaderRow } from './spreadsheet-format'
+
+export { hashFile } from './atomic-file'
+export { moneyFormat } from './spreadsheet-format'
 
 export type PayoutFileFormat = 'csv' | 'xlsx'
 
@@ -85,18 +86,23 @@ export interface WrittenFile {
 export async function writePayoutFile(options: WritePayoutFileOptions, pages: AsyncIterable<readonly PayoutFileRow[]>): Promise<WrittenFile> {
   checkMinorDigits(options.minorDigits)
   const target = options.path
-  const file = await AtomicFile.create(target, options.overwrite ?? false)
+  const atomic: AtomicFileOptions = { overwrite: options.overwrite ?? false, wording: payoutWording }
   try {
-    const rows = options.format === 'xlsx' ? await writeXlsx(file, pages, options.minorDigits) : await writeCsv(file, pages, options.minorDigits)
-    await file.finish()
-    const { sha256, bytes } = await hashFile(file.temp)
-    await file.place()
-    return { file: target, rows, bytes, sha256 }
+    const written = await writeAtomically(target, atomic, (file) =>
+      options.format === 'xlsx' ? writeXlsx(file, pages, options.minorDigits) : writeCsv(file, pages, options.minorDigits),
+    )
+    return { file: target, rows: written.value, bytes: written.bytes, sha256: written.sha256 }
   } catch (error) {
-    await file.abort()
     if (error instanceof ApiFailure) throw error
     throw new ApiFailure('refused', `Could not write the payout file ${target}: ${(error as Error).message}`)
   }
+}
+
+const payoutWording = {
+  what: 'the payout file',
+  untouched: 'nothing was written or marked exported',
+  untouchedAfterWrite: 'nothing was marked exported',
+  afterOpenFailure: ' Nothing was marked exported.',
 }
 
 function checkMinorDigits(digits: number): void {
@@ -112,14 +118,7 @@ function amountDigits(currency: Currency, minorDigits: number): number {
   return isMoneyCurrency(currency) ? minorDigits : 0
 }
 
-/** Excel number format for money with `digits` decimals: '#,##0.00' for 2. */
-export function moneyFormat(digits: number): string {
-  return digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0'
-}
-
 export const pointsFormat = '0'
-const dateFormat = 'yyyy-mm-dd'
-const dateTimeFormat = 'yyyy-mm-dd hh:mm:ss'
 
 // ---------------------------------------------------------------------------------------------
 // CSV: UTF-8 with a BOM (so Excel detects the encoding), comma separated, CRLF line ends.
@@ -163,9 +162,7 @@ async function writeXlsx(file: AtomicFile, pages: AsyncIterable<readonly PayoutF
   })
   sheet.columns = payoutColumns.map((column) => ({ key: column.key, width: column.width }))
   const header = sheet.addRow(payoutColumns.map((column) => xlsxCellValue(column.header)))
-  header.font = { bold: true }
-  header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE5F0' } }
-  header.border = { bottom: { style: 'thin' } }
+  styleHeaderRow(header)
   header.commit()
   const money = moneyFormat(minorDigits)
   let rows = 0
@@ -210,147 +207,6 @@ function toExcelDate(stored: string | null): { value: Date | string | null; form
   const parsed = Date.parse(stored)
   if (/^\d{4}-\d{2}-\d{2}T/.test(stored) && !Number.isNaN(parsed)) return { value: new Date(parsed), format: dateTimeFormat }
   return { value: neutraliseCell(stored) }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Atomic file: temp file in the target's folder → fsync → close → rename (or link when an
-// existing file must not be replaced) → best-effort fsync of the folder.
-
-class AtomicFile {
-  readonly target: string
-  readonly temp: string
-  readonly stream: Writable
-  /** A plain descriptor: the stream never closes it (autoClose false), so fsync and close stay ours. */
-  private readonly fd: number
-  private closed = false
-  private readonly overwrite: boolean
-  private failure: Error | undefined
-  private done = false
-
-  private constructor(target: string, temp: string, fd: number, overwrite: boolean) {
-    this.target = target
-    this.temp = temp
-    this.fd = fd
-    this.overwrite = overwrite
-    this.stream = createWriteStream('', { fd, autoClose: false })
-    this.stream.on('error', (error: Error) => {
-      this.failure ??= error
-    })
-  }
-
-  static async create(target: string, overwrite: boolean): Promise<AtomicFile> {
-    if (!overwrite && (await exists(target))) {
-      throw new ApiFailure('conflict', `${target} already exists; choose another file name (nothing was written or marked exported).`)
-    }
-    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-    let fd: number
-    try {
-      fd = await openFdAsync(temp, 'wx')
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      const reason = code === 'ENOENT' ? `the folder ${dirname(target)} does not exist` : (error as Error).message
-      throw new ApiFailure('refused', `Could not write the payout file ${target}: ${reason}. Nothing was marked exported.`)
-    }
-    return new AtomicFile(target, temp, fd, overwrite)
-  }
-
-  /** Writes text, waiting while the stream's buffer is full. */
-  async write(text: string): Promise<void> {
-    if (this.failure) throw this.failure
-    if (!this.stream.write(text)) await this.drained()
-  }
-
-  async drained(): Promise<void> {
-    if (this.failure) throw this.failure
-    if (this.stream.writableNeedDrain) await once(this.stream, 'drain')
-  }
-
-  /** Ends the stream and flushes and closes the temp file; the data is then durable. */
-  async finish(): Promise<void> {
-    if (this.failure) throw this.failure
-    if (!this.stream.writableFinished) {
-      if (!this.stream.writableEnded) this.stream.end()
-      await once(this.stream, 'finish')
-    }
-    if (this.failure) throw this.failure
-    await fsyncAsync(this.fd)
-    await this.closeFd()
-  }
-
-  /** Puts the finished temp file under the target name in one step. */
-  async place(): Promise<void> {
-    if (this.overwrite) await rename(this.temp, this.target)
-    else await this.placeWithoutReplacing()
-    this.done = true
-    await syncFolder(dirname(this.target))
-  }
-
-  /** link() fails atomically if the target appeared meanwhile; where links are unsupported, check then rename. */
-  private async placeWithoutReplacing(): Promise<void> {
-    let linked = false
-    try {
-      await link(this.temp, this.target)
-      linked = true
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'EEXIST' || (await exists(this.target))) {
-        throw new ApiFailure('conflict', `${this.target} already exists; choose another file name (nothing was marked exported).`)
-      }
-    }
-    if (linked) await unlink(this.temp).catch(() => undefined)
-    else await rename(this.temp, this.target)
-  }
-
-  private async closeFd(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    await closeAsync(this.fd)
-  }
-
-  async abort(): Promise<void> {
-    if (this.done) return
-    this.stream.destroy()
-    await this.closeFd().catch(() => undefined)
-    await unlink(this.temp).catch(() => undefined)
-  }
-}
-
-const openFdAsync = promisify(openFd) as (path: string, flags: string) => Promise<number>
-const fsyncAsync = promisify(fsyncFd)
-const closeAsync = promisify(closeFd)
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // Makes the rename itself durable on POSIX; Windows cannot open a folder this way.
-  try {
-    const handle = await open(folder, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-  } catch {
-    // best effort
-  }
-}
-
-/** SHA-256 (hex) and size of a file, streamed. */
-export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256')
-  let bytes = 0
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer)
-    bytes += (chunk as Buffer).length
-  }
-  return { sha256: hash.digest('hex'), bytes }
 }
 
 // ---------------------------------------------------------------------------------------------
