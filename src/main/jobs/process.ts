@@ -1,0 +1,261 @@
+// `loyalty process`: import → metrics → segments → rules → safety → ledger → report, as one call.
+// Each step's output is stored where the next run and the UI read it: the evaluation and every
+// decision (with the rule version that made it), each player's segment and scores, segment
+// transitions, abuse signals and review items, then the rewards posted to the ledger in large,
+// resumable transactions. Re-running with the same data adds nothing: the frequency check sees
+// what was issued, decisions that issued are never rewritten, and ledger keys are idempotent.
+import { createHash } from 'node:crypto'
+import { ApiFailure } from '../../shared/api/result'
+import type { EngineSettings } from '../../shared/engine-settings'
+import type { Currency } from '../../shared/money'
+import { decisionAt, type PriorIssue, type Reason } from '../engine/evaluate'
+import { runPipeline, type PipelineResult } from '../engine/pipeline'
+import { segmentNames, type Segment } from '../engine/segments-types'
+import type { LedgerDatabase } from '../ledger/database'
+import { postRewards } from '../ledger/post-rewards'
+import type { PostResult } from '../ledger/transfers'
+import { loadEngineSettings } from './engine-settings'
+import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
+import { loadPlayers } from './player-loader'
+import { loadRules, registerRules, type StoredRule } from './rule-store'
+
+export interface ProcessOptions {
+  files: readonly string[]
+  /** Rule definitions (the seed's JSON shape); absent = the rules saved in the database. */
+  rules?: readonly unknown[]
+  /** Rules to install when neither `rules` nor the database has any (the default rule set). */
+  defaultRules?: () => readonly unknown[]
+  asOf?: string
+  /** Today, for files without an as-of date. */
+  defaultAsOf: string
+  now: string
+  actor: string
+  dryRun: boolean
+  import?: Partial<Pick<ImportFileOptions, 'sheet' | 'mapping' | 'mappingProfile' | 'dateOrder' | 'decimalSeparator'>>
+  signal?: AbortSignal
+  onProgress?: (step: string, done: number, total?: number) => void
+}
+
+export interface ProcessSummary {
+  asOf: string
+  evaluationId: number | null
+  dryRun: boolean
+  imports: ImportSummary[]
+  /** Totals over the files imported by this call (what `--json` prints as `import`). */
+  import: { rows: number; accepted: number; rejected: number; errors: { row: number; column: string; message: string }[] }
+  players: number
+  segments: Record<Segment, number>
+  transitions: number
+  rules: { ruleId: string; version: number; newVersion: boolean }[]
+  rewards: {
+    /** Decisions that issued an amount (issued in full or reduced). */
+    issued: number
+    reduced: number
+    byCurrency: Record<Currency, number>
+    blocked: Partial<Record<Reason, number>>
+  }
+  abuse: { flagged: number; reviewOpened: number }
+  ledger: PostResult
+}
+
+const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
+
+export async function processFiles(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
+  const settings = loadEngineSettings(database)
+  const minorDigits = settings.currency.minorDigits
+  const imports: ImportSummary[] = []
+  for (const [index, path] of options.files.entries()) {
+    options.onProgress?.(`import ${index + 1}/${options.files.length}`, 0)
+    imports.push(
+      await importFile(database, {
+        path,
+        asOf: options.asOf,
+        defaultAsOf: options.defaultAsOf,
+        now: options.now,
+        minorDigits,
+        dateOrder: options.import?.dateOrder ?? 'DMY',
+        decimalSeparator: options.import?.decimalSeparator,
+        sheet: options.import?.sheet,
+        mapping: options.import?.mapping,
+        mappingProfile: options.import?.mappingProfile,
+        signal: options.signal,
+        onProgress: (progress) => options.onProgress?.(`import ${index + 1}/${options.files.length}`, progress.bytes, progress.totalBytes),
+      }),
+    )
+  }
+  if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled after the import.')
+  // The evaluation is as of the explicit date, else the newest summary file's date, else today.
+  const asOf = options.asOf ?? imports.filter((each) => each.kind === 'summary').map((each) => each.asOf).sort().at(-1) ?? options.defaultAsOf
+
+  const stored = rulesFor(database, options, minorDigits)
+  options.onProgress?.('evaluate', 0)
+  const loaded = loadPlayers(database)
+  if (loaded.records.length === 0) throw new ApiFailure('invalid_input', 'There are no players to evaluate: import a player summary file first.')
+  const history = priorIssues(database)
+  const result = runPipeline({ players: loaded.records, rules: stored.map((each) => each.rule), settings, asOf, history })
+  if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled before anything was stored.')
+
+  let evaluationId: number | null = null
+  let ledger: PostResult = { posted: 0, alreadyPosted: 0 }
+  let reviewOpened = 0
+  if (!options.dryRun) {
+    options.onProgress?.('store', 0)
+    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now })
+    evaluationId = storedRun.evaluationId
+    reviewOpened = storedRun.reviewOpened
+    options.onProgress?.('ledger', 0)
+    ledger = postRewards(database, result.evaluation, options.now)
+    linkTransfers(database, evaluationId)
+  }
+
+  const { evaluation } = result
+  const byCurrency = Object.fromEntries(currencies.map((currency) => [currency, evaluation.issuedByCurrency[currency] ?? 0])) as Record<Currency, number>
+  const blocked: Partial<Record<Reason, number>> = {}
+  const { decisions } = evaluation
+  for (let index = 0; index < decisions.count; index += 1) {
+    if (decisions.amount[index] !== 0) continue
+    const reason = decisionAt(evaluation, index).reason
+    blocked[reason] = (blocked[reason] ?? 0) + 1
+  }
+  const errors = imports.flatMap((each) => each.errors.map((error) => ({ row: error.row, column: error.column, message: error.message })))
+  return {
+    asOf,
+    evaluationId,
+    dryRun: options.dryRun,
+    imports,
+    import: {
+      rows: sum(imports.map((each) => each.rows)),
+      accepted: sum(imports.map((each) => each.accepted)),
+      rejected: sum(imports.map((each) => each.rejected)),
+      errors,
+    },
+    players: result.table.count,
+    segments: result.segmentCounts,
+    transitions: result.transitions.length,
+    rules: stored.map((each) => ({ ruleId: each.rule.ruleId, version: each.rule.version, newVersion: each.created })),
+    rewards: { issued: evaluation.outcomes.issued + evaluation.outcomes.reduced, reduced: evaluation.outcomes.reduced, byCurrency, blocked },
+    abuse: { flagged: countFlagged(result), reviewOpened },
+    ledger,
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0)
+}
+
+function countFlagged(result: PipelineResult): number {
+  let flagged = 0
+  for (const score of result.abuse.scores) if (score > 0) flagged += 1
+  return flagged
+}
+
+function rulesFor(database: LedgerDatabase, options: ProcessOptions, minorDigits: number): StoredRule[] {
+  if (options.rules) return registerRules(database, options.rules, { minorDigits, actor: options.actor, now: options.now })
+  const saved = loadRules(database, minorDigits)
+  if (saved.length > 0) return saved
+  const defaults = options.defaultRules?.()
+  if (!defaults) throw new ApiFailure('invalid_input', 'No reward rules are saved yet: pass a rule set (--rules RULES.json).')
+  return registerRules(database, defaults, { minorDigits, actor: options.actor, now: options.now })
+}
+
+/** Rewards already issued, for frequency, cooldown, caps and budgets. */
+function priorIssues(database: LedgerDatabase): PriorIssue[] {
+  const rows = database
+    .readRaw(
+      'SELECT r.code AS ruleId, p.external_id AS playerId, e.as_of AS day, d.idempotency_key AS key, d.currency, d.amount FROM reward_decisions d ' +
+        'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
+        'JOIN players p ON p.id = d.player_id WHERE d.transfer_id IS NOT NULL',
+    )
+    .iterate() as IterableIterator<{ ruleId: string; playerId: string; day: string; key: string; currency: Currency; amount: number }>
+  const issues: PriorIssue[] = []
+  for (const row of rows) {
+    // Keys end in the period (see idempotencyKey in engine/rules.ts); periods never contain ':'.
+    issues.push({ ruleId: row.ruleId, playerId: row.playerId, day: row.day, periodKey: row.key.slice(row.key.lastIndexOf(':') + 1), currency: row.currency, amount: row.amount })
+  }
+  return issues
+}
+
+function configHash(stored: readonly StoredRule[], settings: EngineSettings): string {
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify(settings))
+  for (const each of stored) hash.update(`${each.rule.ruleId}:v${each.rule.version};`)
+  return hash.digest('hex')
+}
+
+interface StoreContext {
+  stored: readonly StoredRule[]
+  rowIds: Map<string, number>
+  settings: EngineSettings
+  asOf: string
+  now: string
+}
+
+function storeEvaluation(database: LedgerDatabase, result: PipelineResult, context: StoreContext): { evaluationId: number; reviewOpened: number } {
+  const { evaluation, table } = result
+  const versionIds = new Map(context.stored.map((each) => [`${each.rule.ruleId}:${each.rule.version}`, each.versionId]))
+  return database.write((_transaction, statements) => {
+    const evaluationId = (
+      statements
+        .prepare("INSERT INTO evaluations (as_of, config_hash, status, players_evaluated, started_at, finished_at) VALUES (?, ?, 'completed', ?, ?, ?) RETURNING id")
+        .get(context.asOf, configHash(context.stored, context.settings), table.count, context.now, context.now) as { id: number }
+    ).id
+
+    // A decision that issued is history and is never rewritten; any other is replaced by the newest.
+    const upsertDecision = statements.prepare(
+      'INSERT INTO reward_decisions (evaluation_id, player_id, rule_version_id, outcome, currency, amount, reason, explanation, idempotency_key, created_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET evaluation_id = excluded.evaluation_id, outcome = excluded.outcome, ' +
+        'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at WHERE reward_decisions.transfer_id IS NULL',
+    )
+    const { decisions } = evaluation
+    for (let index = 0; index < decisions.count; index += 1) {
+      const decision = decisionAt(evaluation, index)
+      const playerRowId = context.rowIds.get(decision.playerId)!
+      const versionId = versionIds.get(`${decision.ruleId}:${decision.ruleVersion}`)!
+      const explanation = JSON.stringify({ requested: decision.requested, cost: Math.round(decision.cost), margin: Math.round(decision.margin) })
+      upsertDecision.run(evaluationId, playerRowId, versionId, decision.outcome, decision.currency, decision.amount, decision.reason, explanation, decision.idempotencyKey, context.now)
+    }
+
+    const updatePlayer = statements.prepare('UPDATE players SET segment = ?, abuse_score = ?, risk_score = ?, updated_at = ? WHERE id = ?')
+    const risk = table.column('risk_score')
+    for (let index = 0; index < table.count; index += 1) {
+      const riskScore = risk[index]!
+      updatePlayer.run(
+        segmentNames[result.segments[index]!]!,
+        Math.round(result.abuse.scores[index]!),
+        Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore))),
+        context.now,
+        context.rowIds.get(table.playerIds[index]!)!,
+      )
+    }
+    const insertTransition = statements.prepare('INSERT INTO segment_history (player_id, evaluation_id, as_of, from_segment, to_segment) VALUES (?, ?, ?, ?, ?)')
+    for (const transition of result.transitions) {
+      insertTransition.run(context.rowIds.get(transition.playerId)!, evaluationId, context.asOf, transition.from, transition.to)
+    }
+    const insertSignal = statements.prepare('INSERT INTO abuse_signals (player_id, evaluation_id, signal, score, details, detected_at) VALUES (?, ?, ?, ?, ?, ?)')
+    for (const signal of result.abuse.signals) {
+      insertSignal.run(context.rowIds.get(signal.playerId)!, evaluationId, signal.signal, Math.round(signal.points), JSON.stringify(signal.details), context.now)
+    }
+    // One open review item per player: a later run does not pile up duplicates of an undecided one.
+    const openReview = statements.prepare(
+      "INSERT INTO review_items (player_id, abuse_score, reason, status, opened_at) SELECT ?, ?, ?, 'open', ? WHERE NOT EXISTS (SELECT 1 FROM review_items WHERE player_id = ? AND status = 'open')",
+    )
+    let reviewOpened = 0
+    for (const item of result.review) {
+      const playerRowId = context.rowIds.get(item.playerId)!
+      reviewOpened += openReview.run(playerRowId, item.abuseScore, item.reason || 'abuse score at or above the review threshold', context.now, playerRowId).changes
+    }
+    return { evaluationId, reviewOpened }
+  })
+}
+
+/** Points each decision that issued at the transfer that carries it (same idempotency key). */
+function linkTransfers(database: LedgerDatabase, evaluationId: number): void {
+  database.write((_transaction, statements) => {
+    statements
+      .prepare(
+        'UPDATE reward_decisions SET transfer_id = t.id FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key ' +
+          'AND reward_decisions.transfer_id IS NULL AND reward_decisions.evaluation_id = ?',
+      )
+      .run(evaluationId)
+  })
+}

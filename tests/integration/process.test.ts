@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LedgerDatabase } from '../../src/main/ledger/database'
+import { writeSetting } from '../../src/main/ledger/settings-store'
+import { verifyLedger } from '../../src/main/ledger/verify'
+import { processFiles, type ProcessOptions } from '../../src/main/jobs/process'
+import { seedRule } from '../unit/engine/helpers'
+import { useTempDir } from '../helpers/temp'
+
+const lpRule = { rule_id: 'LP_PER_SESSION', conditions: { sessions_min: 1 }, reward: { type: 'LP', formula: 'sessions * 10' }, frequency: 'daily' }
+
+// Three losing regulars who deposited recently (cashback), one winner, one with too few sessions.
+const sheet = [
+  'Player summary — exported 2026-01-31',
+  'Player ID,Total Deposited,Turnover,Winnings,Sessions,Last Deposit Date,Registration Date',
+  'P1,"50,000.00","100,000.00","90,000.00",40,2026-01-28,2025-06-01',
+  'P2,"20,000.00","30,000.00","28,000.00",12,2026-01-30,2025-06-01',
+  'P3,"2,000.00","3,000.00","2,000.00",2,2026-01-30,2025-06-01',
+  'P4,"1,000.00","5,000.00","9,000.00",8,2026-01-20,2025-06-01',
+  'P5,-1,100,50,1,,',
+].join('\n')
+
+/** A ledger whose profit-safety check does not bind, so the amounts are the rules' own. */
+function openLedger(dir: string): LedgerDatabase {
+  const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+  database.write((transaction) => writeSetting(transaction, 'engine', { safetyFactor: 1, marginHorizonDays: 365 }, '2026-01-01T00:00:00.000Z'))
+  return database
+}
+
+describe('loyalty process: one file to decisions, ledger and summary', () => {
+  const tempDir = useTempDir()
+
+  it('imports, evaluates, stores decisions and posts rewards; a re-run adds nothing', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const options: ProcessOptions = {
+      files: [path],
+      rules: [seedRule, lpRule],
+      defaultAsOf: '2026-02-05',
+      now: '2026-01-31T18:00:00.000Z',
+      actor: 'test',
+      dryRun: false,
+    }
+    const first = await processFiles(database, options)
+    expect(first.asOf).toBe('2026-01-31')
+    expect(first.import).toMatchObject({ rows: 5, accepted: 4, rejected: 1 })
+    expect(first.import.errors).toEqual([{ row: 7, column: 'total_deposited', message: 'Row 7, total_deposited: expected a money amount of 0 or more, found "-1"' }])
+    expect(first.players).toBe(4)
+    expect(first.segments.LOSING + first.segments.WINNING + first.segments.BREAKEVEN + first.segments.VIP + first.segments.NEW).toBe(4)
+    // Cashback = 10% of net loss, capped at 500: P1 lost 10,000 → 500.00; P2 lost 2,000 → 200.00.
+    // P3 lost 1,000 but had 2 sessions (< 3); P4 won.
+    expect(first.rewards.byCurrency).toEqual({ BONUS: 70_000, LP: (40 + 12 + 2 + 8) * 10, RP: 0, TICKETS: 0 })
+    expect(first.ledger.posted).toBe(first.rewards.issued)
+    const report = verifyLedger(database)
+    expect(report).toMatchObject({ ok: true, totals: { BONUS: 70_000, LP: 620 } })
+
+    const decisions = database
+      .readRaw(
+        'SELECT p.external_id AS player, r.code AS rule, v.version, d.outcome, d.amount, d.transfer_id IS NOT NULL AS posted FROM reward_decisions d ' +
+          'JOIN players p ON p.id = d.player_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
+          "WHERE r.code = 'LOSING_PLAYER_CASHBACK' ORDER BY p.external_id",
+      )
+      .all()
+    expect(decisions).toEqual([
+      { player: 'P1', rule: 'LOSING_PLAYER_CASHBACK', version: 1, outcome: 'issued', amount: 50_000, posted: 1 },
+      { player: 'P2', rule: 'LOSING_PLAYER_CASHBACK', version: 1, outcome: 'issued', amount: 20_000, posted: 1 },
+    ])
+
+    const again = await processFiles(database, options)
+    expect(again.imports[0]!.status).toBe('already_imported')
+    expect(again.rules.every((rule) => !rule.newVersion && rule.version === 1)).toBe(true)
+    expect(again.ledger.posted).toBe(0)
+    expect(verifyLedger(database)).toMatchObject({ ok: true, transfers: report.transfers, totals: report.totals })
+    const after = database.readRaw("SELECT count(*) AS n FROM reward_decisions WHERE transfer_id IS NOT NULL").get() as { n: number }
+    expect(after.n).toBe(first.rewards.issued)
+    database.close()
+  })
+
+  it('a dry run decides and reports but writes no decisions and no transfers', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const summary = await processFiles(database, { files: [path], rules: [seedRule], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: true })
+    expect(summary.rewards.byCurrency.BONUS).toBe(70_000)
+    expect(summary.evaluationId).toBeNull()
+    const count = (table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    expect([count('reward_decisions'), count('ledger_transfers'), count('evaluations')]).toEqual([0, 0, 0])
+    database.close()
+  })
+
+  it('refuses a rule set with problems before touching anything', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const bad = { ...lpRule, reward: { type: 'LP', formula: 'sessions * ' } }
+    await expect(processFiles(database, { files: [path], rules: [bad], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: false })).rejects.toThrow(
+      /The rule set has 1 problem\(s\): \[0\]\.reward\.formula/,
+    )
+    database.close()
+  })
+})
