@@ -2,8 +2,9 @@
 import { joinHandlers, type HandlerMap } from './dispatcher'
 import type { Services } from './services'
 import { ledgerHandlers } from './ledger-handlers'
+import { pipelineHandlers } from './pipeline-handlers'
 import { systemHandlers } from './system-handlers'
 
 export function createHandlers(services: Services): HandlerMap {
-  return joinHandlers(systemHandlers(services), ledgerHandlers(services))
+  return joinHandlers(systemHandlers(services), ledgerHandlers(services), pipelineHandlers(services))
 }

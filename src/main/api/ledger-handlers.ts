@@ -52,7 +52,8 @@ export function ledgerHandlers(services: Services) {
   } satisfies HandlerGroup
 }
 
-function operatorName(): string {
+/** Who is acting, for the audit trail: the OS account running the app. */
+export function operatorName(): string {
   try {
     return userInfo().username
   } catch {

@@ -1,9 +1,72 @@
 // The `loyalty` command: batch runs, cron and scripting over the same API the app uses.
+import { readFile } from 'node:fs/promises'
 import { Command, CommanderError, Option } from 'commander'
+import type { ProgressEvent } from '../../shared/api/progress'
+import type { ImportSummary } from '../../shared/api/types'
 import type { MethodName, InputOf, ResultOf } from '../../shared/api/contract'
 import { openBackend, type Backend } from '../backend'
 import { defaultDataDir, productVersion, resolveDatabasePath } from '../paths'
 import { exitCodes, formatBytes, formatTable, processIo, type CliIo } from './output'
+
+interface ImportCliOptions {
+  asOf?: string
+  sheet?: string
+  mapping?: string
+  dateOrder?: string
+  decimalComma?: boolean
+}
+
+const pageSize = 10_000
+
+/** Every page of a paged list, in order. */
+async function allPages<K extends string, T>(fetch: (offset: number) => Promise<{ total: number } & Record<K, T[]>>, key: K): Promise<T[]> {
+  const all: T[] = []
+  for (;;) {
+    const page = await fetch(all.length)
+    all.push(...page[key])
+    if (page[key].length === 0 || all.length >= page.total) return all
+  }
+}
+
+function describeImport(summary: ImportSummary): string {
+  const head =
+    summary.status === 'already_imported'
+      ? `${summary.file}: already imported (import ${summary.importId}, same content); nothing added.\n`
+      : `${summary.file}: ${summary.kind === 'events' ? 'activity events' : 'player summary'} as of ${summary.asOf}${summary.asOfSource === 'title' ? ' (from the title row)' : ''}` +
+        `${summary.sheet ? `, sheet "${summary.sheet}"` : ''}${summary.headerRow ? `, header on row ${summary.headerRow}` : ''}\n` +
+        `  ${summary.rows.toLocaleString('en-US')} rows: ${summary.accepted.toLocaleString('en-US')} imported, ${summary.rejected.toLocaleString('en-US')} quarantined` +
+        `${summary.duplicates ? `, ${summary.duplicates.toLocaleString('en-US')} duplicate(s)` : ''}${summary.ambiguousDates ? `, ${summary.ambiguousDates} row(s) with ambiguous dates read by the date-order setting` : ''}\n`
+  const errors = summary.errors.slice(0, 20).map((error) => `  - ${error.message}\n`).join('')
+  const more = summary.rejected > 20 ? `  … and more: export the quarantine to see every row\n` : ''
+  const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! ${warning.message}\n`).join('')
+  const unknown = summary.unknownColumns.length ? `  Columns not imported: ${summary.unknownColumns.join(', ')}\n` : ''
+  return head + errors + more + warnings + unknown
+}
+
+/** A one-line progress bar on stderr, redrawn at most 10 times a second. */
+function progressBar(io: CliIo): { update: (event: ProgressEvent) => void; done: () => void } {
+  let last = 0
+  let drawn = false
+  const started = Date.now()
+  return {
+    update(event) {
+      const now = Date.now()
+      if (now - last < 100) return
+      last = now
+      const share = event.total ? Math.min(1, event.done / event.total) : undefined
+      const width = 30
+      const filled = share === undefined ? 0 : Math.round(share * width)
+      const bar = share === undefined ? '' : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% `
+      const elapsed = (now - started) / 1000
+      const eta = share && share > 0.02 ? ` ETA ${Math.max(0, Math.round(elapsed / share - elapsed))} s` : ''
+      io.stderr(`\r${bar}${event.message ?? ''}${eta}`.padEnd(80))
+      drawn = true
+    },
+    done() {
+      if (drawn) io.stderr('\r'.padEnd(81) + '\r')
+    },
+  }
+}
 
 interface GlobalOptions {
   db?: string
@@ -23,9 +86,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 
   async function call<K extends MethodName>(options: GlobalOptions, name: K, input: InputOf<K>): Promise<ResultOf<K>> {
-    const result = await openFor(options).dispatcher.dispatch(name, input, `cli-${process.pid}`, () => undefined)
-    if (result.error) throw new CliRefusal(result.error.message)
-    return result.data as ResultOf<K>
+    // A progress bar on a terminal's stderr; nothing with --json or when piped.
+    const bar = io.interactive && !options.json ? progressBar(io) : undefined
+    try {
+      const result = await openFor(options).dispatcher.dispatch(name, input, `cli-${process.pid}`, bar ? bar.update : () => undefined)
+      if (result.error) throw new CliRefusal(result.error.message)
+      return result.data as ResultOf<K>
+    } finally {
+      bar?.done()
+    }
   }
 
   const program = new Command()
@@ -168,6 +237,116 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ['reference', 'player', 'currency', 'amount', 'status', 'batch'],
           result.items.map((item) => [item.reference, item.playerId, item.currency, item.amount.toLocaleString('en-US'), item.status, item.exportBatch ?? '']),
         ) + `\n${result.total} item(s); ${Object.entries(result.counts).map(([status, n]) => `${status} ${n}`).join(', ')}\n`,
+      )
+    })
+
+  const importOptions = (command: Command) =>
+    command
+      .option('--as-of <date>', "the date the file's totals are as of, YYYY-MM-DD (default: a date in the file's title row, else today)")
+      .option('--sheet <name>', 'the workbook sheet to read (default: the one whose header matches best)')
+      .option('--mapping <file>', 'a JSON mapping profile: { "source header": "field name" or "ignore" }')
+      .option('--date-order <order>', 'how to read ambiguous dates such as 03/04/2026: DMY (default) or MDY')
+      .option('--decimal-comma', 'numbers are written 1.234,56')
+
+  async function importInput(options: ImportCliOptions) {
+    let mapping: Record<string, string> | undefined
+    if (options.mapping) {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(await readFile(options.mapping, 'utf8'))
+      } catch (error) {
+        throw new CliRefusal(`Cannot read the mapping profile ${options.mapping}: ${(error as Error).message}`)
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string')) {
+        throw new CliRefusal(`The mapping profile ${options.mapping} must be a JSON object of "source header": "field name" pairs.`)
+      }
+      mapping = parsed as Record<string, string>
+    }
+    const order = options.dateOrder?.toUpperCase()
+    if (order !== undefined && order !== 'DMY' && order !== 'MDY') throw new CliRefusal(`--date-order must be DMY or MDY, got "${options.dateOrder}".`)
+    return { asOf: options.asOf, sheet: options.sheet, mapping, dateOrder: order as 'DMY' | 'MDY' | undefined, decimalSeparator: options.decimalComma ? (',' as const) : undefined }
+  }
+
+  importOptions(
+    program
+      .command('import')
+      .description('import player summary or activity event files (XLSX, CSV, JSONL); each lands whole (valid rows + quarantine) or not at all')
+      .argument('<files...>', 'the files to import'),
+  ).action(async (files: string[], options: ImportCliOptions) => {
+    const global = program.opts<GlobalOptions>()
+    const result = await call(global, 'import/files', { paths: files, ...(await importInput(options)) })
+    if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+    for (const summary of result.imports) io.stdout(describeImport(summary))
+  })
+
+  importOptions(
+    program
+      .command('process')
+      .description('import FILE(s), then segments, abuse scores and reward rules over the whole base; store the decisions and post the rewards')
+      .argument('[files...]', 'player summary / event files to import first (none: evaluate the players already imported)')
+      .option('--rules <file>', 'a JSON array of reward rules (default: the rules saved in the database, else the default rule set)')
+      .option('--out <report>', 'write an Excel report (.xlsx)')
+      .option('--dry-run', 'decide and report, but store nothing and post nothing'),
+  ).action(async (files: string[], options: ImportCliOptions & { rules?: string; out?: string; dryRun?: boolean }) => {
+    const global = program.opts<GlobalOptions>()
+    const result = await call(global, 'process/run', {
+      paths: files,
+      rulesPath: options.rules,
+      reportPath: options.out,
+      dryRun: options.dryRun ?? false,
+      ...(await importInput(options)),
+    })
+    if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+    for (const summary of result.imports) io.stdout(describeImport(summary))
+    const money = (minor: number) => (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    io.stdout(
+      `\nEvaluated ${result.players.toLocaleString('en-US')} player(s) as of ${result.asOf}${result.dryRun ? ' (dry run: nothing stored or posted)' : ''}.\n\n` +
+        formatTable(['segment', 'players'], Object.entries(result.segments).map(([segment, count]) => [segment, count.toLocaleString('en-US')])) +
+        `\nRewards: ${result.rewards.issued.toLocaleString('en-US')} issued (${result.rewards.reduced} reduced); ` +
+        `BONUS ${money(result.rewards.byCurrency.BONUS)}, LP ${result.rewards.byCurrency.LP.toLocaleString('en-US')}, RP ${result.rewards.byCurrency.RP.toLocaleString('en-US')}, TICKETS ${result.rewards.byCurrency.TICKETS.toLocaleString('en-US')}\n` +
+        (Object.keys(result.rewards.blocked).length
+          ? `Blocked: ${Object.entries(result.rewards.blocked).map(([reason, count]) => `${reason.replaceAll('_', ' ')} ${count}`).join(', ')}\n`
+          : '') +
+        `Abuse: ${result.abuse.flagged} player(s) with a score, ${result.abuse.reviewOpened} new review item(s)\n` +
+        (result.dryRun ? '' : `Ledger: ${result.ledger.posted} transfer(s) posted, ${result.ledger.alreadyPosted} already posted\n`) +
+        (result.report ? `Report: ${result.report.path}\n` : ''),
+    )
+  })
+
+  program
+    .command('players')
+    .description('every player: segment, tier, risk and abuse scores, balances (integer minor units / points)')
+    .option('--segment <segment>', 'only this segment: NEW, VIP, WINNING, BREAKEVEN or LOSING')
+    .action(async (options: { segment?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const segment = options.segment?.toUpperCase()
+      if (segment !== undefined && !['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING'].includes(segment)) {
+        throw new CliRefusal(`Unknown segment "${options.segment}"; expected NEW, VIP, WINNING, BREAKEVEN or LOSING.`)
+      }
+      const players = await allPages((offset) => call(global, 'players/list', { segment: segment as 'NEW' | undefined, limit: pageSize, offset }), 'players')
+      if (global.json) return io.stdout(JSON.stringify(players, null, 2) + '\n')
+      io.stdout(
+        formatTable(
+          ['player_id', 'segment', 'tier', 'risk', 'abuse', 'LP', 'RP', 'BONUS', 'TICKETS'],
+          players.map((p) => [p.player_id, p.segment ?? '', p.tier ?? '', p.risk_score ?? '', p.abuse_score ?? '', p.balances.LP, p.balances.RP, p.balances.BONUS, p.balances.TICKETS]),
+        ) + `${players.length.toLocaleString('en-US')} player(s)\n`,
+      )
+    })
+
+  program
+    .command('decisions')
+    .description('every reward decision: player, rule and version, outcome (issued|reduced|blocked), amount (integer units), currency, reason')
+    .option('--player <id>', 'only this player')
+    .option('--rule <id>', 'only this rule')
+    .action(async (options: { player?: string; rule?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const decisions = await allPages((offset) => call(global, 'decisions/list', { playerId: options.player, ruleId: options.rule, limit: pageSize, offset }), 'decisions')
+      if (global.json) return io.stdout(JSON.stringify(decisions, null, 2) + '\n')
+      io.stdout(
+        formatTable(
+          ['player_id', 'rule_id', 'version', 'outcome', 'amount', 'currency', 'reason', 'as_of'],
+          decisions.map((d) => [d.player_id, d.rule_id, d.rule_version, d.outcome, d.amount, d.currency, d.reason, d.as_of]),
+        ) + `${decisions.length.toLocaleString('en-US')} decision(s)\n`,
       )
     })
 

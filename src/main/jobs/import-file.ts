@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { ApiFailure } from '../../shared/api/result'
+import type { ImportSummary, ImportWarning } from '../../shared/api/types'
 import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
 import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
@@ -23,7 +24,8 @@ import { openTable, type SourceRow, type TableSource } from '../io/import/table-
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 
-export type ImportKind = 'summary' | 'events'
+export type ImportKind = ImportSummary['kind']
+export type { ImportSummary }
 
 export interface ImportFileOptions {
   path: string
@@ -51,37 +53,6 @@ export interface ImportProgress {
   rows: number
   bytes: number
   totalBytes: number
-}
-
-export interface ImportWarning {
-  row: number
-  message: string
-}
-
-export interface ImportSummary {
-  importId: number
-  status: 'imported' | 'already_imported'
-  kind: ImportKind
-  file: string
-  contentHash: string
-  asOf: string
-  /** Where the as-of date came from. */
-  asOfSource: 'option' | 'title' | 'default'
-  sheet?: string
-  headerRow?: number
-  /** Data rows read (blank rows and a trailing total row excluded). */
-  rows: number
-  accepted: number
-  rejected: number
-  /** Summary: earlier rows of a player id repeated in the file. Events: event ids already known. */
-  duplicates: number
-  /** Rows whose day/month order was decided by the date-order setting. */
-  ambiguousDates: number
-  /** The first row errors (all of them are in the quarantine). */
-  errors: RowError[]
-  warnings: ImportWarning[]
-  /** Columns present in the file that nothing imports. */
-  unknownColumns: string[]
 }
 
 /** More than this share of failing data rows refuses the whole file. */

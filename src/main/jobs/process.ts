@@ -6,16 +6,18 @@
 // what was issued, decisions that issued are never rewritten, and ledger keys are idempotent.
 import { createHash } from 'node:crypto'
 import { ApiFailure } from '../../shared/api/result'
+import type { ProcessSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
 import type { Currency } from '../../shared/money'
-import { decisionAt, type PriorIssue, type Reason } from '../engine/evaluate'
+import { decisionAt, type PriorIssue } from '../engine/evaluate'
 import { runPipeline, type PipelineResult } from '../engine/pipeline'
-import { segmentNames, type Segment } from '../engine/segments-types'
+import { segmentNames } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
 import { postRewards } from '../ledger/post-rewards'
 import type { PostResult } from '../ledger/transfers'
 import { loadEngineSettings } from './engine-settings'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
+export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
 
@@ -34,28 +36,6 @@ export interface ProcessOptions {
   import?: Partial<Pick<ImportFileOptions, 'sheet' | 'mapping' | 'mappingProfile' | 'dateOrder' | 'decimalSeparator'>>
   signal?: AbortSignal
   onProgress?: (step: string, done: number, total?: number) => void
-}
-
-export interface ProcessSummary {
-  asOf: string
-  evaluationId: number | null
-  dryRun: boolean
-  imports: ImportSummary[]
-  /** Totals over the files imported by this call (what `--json` prints as `import`). */
-  import: { rows: number; accepted: number; rejected: number; errors: { row: number; column: string; message: string }[] }
-  players: number
-  segments: Record<Segment, number>
-  transitions: number
-  rules: { ruleId: string; version: number; newVersion: boolean }[]
-  rewards: {
-    /** Decisions that issued an amount (issued in full or reduced). */
-    issued: number
-    reduced: number
-    byCurrency: Record<Currency, number>
-    blocked: Partial<Record<Reason, number>>
-  }
-  abuse: { flagged: number; reviewOpened: number }
-  ledger: PostResult
 }
 
 const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
@@ -110,7 +90,7 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
 
   const { evaluation } = result
   const byCurrency = Object.fromEntries(currencies.map((currency) => [currency, evaluation.issuedByCurrency[currency] ?? 0])) as Record<Currency, number>
-  const blocked: Partial<Record<Reason, number>> = {}
+  const blocked: Record<string, number> = {}
   const { decisions } = evaluation
   for (let index = 0; index < decisions.count; index += 1) {
     if (decisions.amount[index] !== 0) continue

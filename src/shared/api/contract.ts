@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { AdjustResult, DatabaseInfo, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
+import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportSummary, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -23,6 +23,17 @@ function method<Result>() {
 }
 
 const empty = z.object({}).strict()
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+const filePath = z.string().min(1).max(4096)
+const importOptions = {
+  /** The date the files' totals are as of; default: a date in the file's title row, else today. */
+  asOf: isoDate.optional(),
+  sheet: z.string().min(1).max(200).optional(),
+  /** Source header → field name (or "ignore"). */
+  mapping: z.record(z.string().max(1000), z.string().max(64)).optional(),
+  dateOrder: z.enum(['DMY', 'MDY']).optional(),
+  decimalSeparator: z.enum(['.', ',']).optional(),
+}
 
 export const contract = {
   'system/info': method<SystemInfo>()({
@@ -112,6 +123,48 @@ export const contract = {
       .strict(),
     kind: 'job',
     summary: 'Expire bonus lots and tickets due by the end of the as-of day; safe to run twice.',
+  }),
+  'import/files': method<{ imports: ImportSummary[] }>()({
+    input: z.object({ paths: z.array(filePath).min(1).max(20), ...importOptions }).strict(),
+    kind: 'job',
+    summary: 'Import player summary or activity event files (XLSX, CSV, JSONL), each as one unit: its valid rows and its quarantine, or nothing.',
+  }),
+  'process/run': method<ProcessSummary>()({
+    input: z
+      .object({
+        paths: z.array(filePath).max(20).default([]),
+        rulesPath: filePath.optional(),
+        dryRun: z.boolean().default(false),
+        reportPath: filePath.regex(/\.xlsx$/i, 'expected a report file name ending in .xlsx').optional(),
+        ...importOptions,
+      })
+      .strict(),
+    kind: 'job',
+    summary: 'Import the files, then evaluate segments, abuse and reward rules over the whole base, store the decisions and post the rewards (unless dryRun).',
+  }),
+  'players/list': method<PlayerListResult>()({
+    input: z
+      .object({
+        segment: z.enum(['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING']).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(10_000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    kind: 'query',
+    summary: 'Players with segment, tier, risk and abuse scores and balances, by player id.',
+  }),
+  'decisions/list': method<DecisionListResult>()({
+    input: z
+      .object({
+        playerId: z.string().min(1).max(200).optional(),
+        ruleId: z.string().min(1).max(64).optional(),
+        limit: z.number().int().min(1).max(10_000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    kind: 'query',
+    summary: 'Reward decisions (issued, reduced, blocked) with the rule version and the reason.',
   }),
 } as const
 

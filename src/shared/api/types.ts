@@ -110,3 +110,104 @@ export interface ExpireResult {
   bonusExpired: number
   ticketsExpired: number
 }
+
+/** One problem in one row of an imported file; `message` is the full sentence shown to the operator. */
+export interface ImportRowError {
+  row: number
+  /** The field, e.g. total_wagered. */
+  column: string
+  /** The cell as shown in the message. */
+  value: string
+  message: string
+}
+
+export interface ImportWarning {
+  row: number
+  message: string
+}
+
+export interface ImportSummary {
+  importId: number
+  status: 'imported' | 'already_imported'
+  kind: 'summary' | 'events'
+  file: string
+  contentHash: string
+  asOf: string
+  /** Where the as-of date came from. */
+  asOfSource: 'option' | 'title' | 'default'
+  sheet?: string
+  headerRow?: number
+  /** Data rows read (blank rows and a trailing total row excluded). */
+  rows: number
+  accepted: number
+  rejected: number
+  /** Summary: earlier rows of a player id repeated in the file. Events: event ids already known. */
+  duplicates: number
+  /** Rows whose day/month order was decided by the date-order setting. */
+  ambiguousDates: number
+  /** The first row errors (all of them are in the quarantine). */
+  errors: ImportRowError[]
+  warnings: ImportWarning[]
+  /** Columns present in the file that nothing imports. */
+  unknownColumns: string[]
+}
+
+export type SegmentCode = 'NEW' | 'VIP' | 'WINNING' | 'BREAKEVEN' | 'LOSING'
+export type CurrencyCode = 'LP' | 'RP' | 'BONUS' | 'TICKETS'
+
+export interface ProcessSummary {
+  asOf: string
+  evaluationId: number | null
+  dryRun: boolean
+  imports: ImportSummary[]
+  /** Totals over the files of this call. */
+  import: { rows: number; accepted: number; rejected: number; errors: { row: number; column: string; message: string }[] }
+  players: number
+  segments: Record<SegmentCode, number>
+  transitions: number
+  rules: { ruleId: string; version: number; newVersion: boolean }[]
+  rewards: {
+    /** Decisions that issued an amount (in full or reduced). */
+    issued: number
+    reduced: number
+    /** Integer minor units (BONUS) or whole points / tickets. */
+    byCurrency: Record<CurrencyCode, number>
+    /** Blocked decisions by reason. */
+    blocked: Record<string, number>
+  }
+  abuse: { flagged: number; reviewOpened: number }
+  ledger: { posted: number; alreadyPosted: number }
+  /** The report written, when one was asked for. */
+  report?: { path: string; bytes: number }
+}
+
+export interface PlayerListRow {
+  player_id: string
+  segment: SegmentCode | null
+  tier: string | null
+  risk_score: number | null
+  abuse_score: number | null
+  balances: Record<CurrencyCode, number>
+}
+
+export interface PlayerListResult {
+  total: number
+  players: PlayerListRow[]
+}
+
+export interface DecisionListRow {
+  player_id: string
+  rule_id: string
+  rule_version: number
+  outcome: 'issued' | 'reduced' | 'blocked'
+  /** Integer minor units or whole points / tickets. */
+  amount: number
+  currency: CurrencyCode
+  reason: string
+  as_of: string
+}
+
+export interface DecisionListResult {
+  total: number
+  decisions: DecisionListRow[]
+}

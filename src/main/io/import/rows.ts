@@ -15,6 +15,7 @@
 // Duplicate player ids in one file (resolveDuplicates): the LAST occurrence wins. A summary is a
 // snapshot and operators fix a sheet by appending a corrected row, so the later row is the newer
 // one; each earlier row is dropped with a warning naming both row numbers.
+import type { ImportRowError } from '../../../shared/api/types'
 import { formatAmount } from '../../../shared/money'
 import type { PlayerRecord } from '../../engine/player-table'
 import { normalizeHeader, type FieldName, type MappedColumn } from './columns'
@@ -42,14 +43,7 @@ export interface RowOptions {
   decimalSeparator?: DecimalSeparator
 }
 
-export interface RowError {
-  row: number
-  /** The field, e.g. total_wagered. */
-  column: string
-  /** The cell as shown in the message. */
-  value: string
-  message: string
-}
+export type RowError = ImportRowError
 
 export type RowResult =
   | { record: PlayerRecord; /** Date fields whose day/month order was decided by the setting. */ ambiguousDates: FieldName[] }
