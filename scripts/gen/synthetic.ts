@@ -343,3 +343,60 @@ export async function writeSyntheticPlayers(path: string, options: { players: nu
   else if (options.format === 'xlsx') await writeXlsx(path, count, seed)
   else throw new Error(`format must be csv or xlsx, got ${String(options.format)}`)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** Event columns, in the order of DESIGN.md "Data in". */
+export const syntheticEventColumns = ['event_id', 'player_id', 'timestamp', 'type', 'amount', 'game_type', 'ip', 'device_id'] as const
+
+/**
+ * JSONL activity events for the players of writeSyntheticPlayers (same seed, same players): one to
+ * three recent sessions each (session_start, a deposit now and then, a few bets and wins, sometimes a
+ * bonus credit or a withdrawal, session_end), about 9 events per player. Amounts in major units.
+ * Streaming and memory-flat like the players; events are grouped by player, in time order within one.
+ */
+export async function writeSyntheticEvents(path: string, options: { players: number; seed?: number }): Promise<{ events: number }> {
+  const count = options.players
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`players must be a whole number ≥ 0, got ${count}`)
+  const seed = options.seed ?? defaultSyntheticSeed
+  const writer = new BufferedWriter(createWriteStream(path, { highWaterMark: 1024 * 1024 }))
+  let eventNumber = 0
+  for (let index = 0; index < count; index += 1) {
+    const player = syntheticPlayer(index, seed)
+    const random = itemRandom(seed, 3, index)
+    const games = player.gameTypes && player.gameTypes.length > 0 ? player.gameTypes : ['slots']
+    const lastActiveAgo = player.lastActiveDate ? Math.round((asOfMs - Date.parse(`${player.lastActiveDate}T00:00:00Z`)) / dayMs) : Math.floor(random() * 30)
+    const averageBet = Math.max(10, Math.round(player.totalWagered / Math.max(1, player.sessions) / 40))
+    const sessions = 1 + Math.floor(random() * 3)
+    let lines = ''
+    for (let s = sessions - 1; s >= 0; s -= 1) {
+      let time = asOfMs - (lastActiveAgo + s * 2) * dayMs + Math.floor((8 + random() * 14) * 3_600_000)
+      const event = (type: string, minor?: number, game?: string) => {
+        eventNumber += 1
+        const record: Record<string, string | number> = { event_id: `SE${String(eventNumber).padStart(10, '0')}`, player_id: player.playerId, timestamp: new Date(time).toISOString(), type }
+        if (minor !== undefined) record.amount = Number(majorText(minor))
+        if (game !== undefined) record.game_type = game
+        if (player.ip !== undefined) record.ip = player.ip
+        if (player.deviceId !== undefined) record.device_id = player.deviceId
+        lines += `${JSON.stringify(record)}\n`
+        time += 30_000 + Math.floor(random() * 240_000)
+      }
+      event('session_start')
+      if (random() < 0.5) event('deposit', Math.max(1_000, Math.round(lognormal(random, 50, 0.8) * 100)))
+      if (random() < 0.1) event('bonus_credit', Math.max(500, Math.round(lognormal(random, 20, 0.6) * 100)))
+      const bets = 2 + Math.floor(random() * 4)
+      for (let b = 0; b < bets; b += 1) {
+        const game = games[Math.floor(random() * games.length)]!
+        const stake = Math.max(10, Math.round(averageBet * clamp(lognormal(random, 1, 0.7), 0.05, 20)))
+        event('bet', stake, game)
+        if (random() < 0.45) event('win', Math.round(stake * clamp(lognormal(random, 1.9, 0.8), 0.1, 50)), game)
+      }
+      if (random() < 0.05) event('withdrawal', Math.max(1_000, Math.round(lognormal(random, 80, 0.7) * 100)))
+      event('session_end')
+    }
+    await writer.write(lines)
+  }
+  await writer.close()
+  return { events: eventNumber }
+}
