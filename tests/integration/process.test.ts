@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { LedgerDatabase } from '../../src/main/ledger/database'
 import { writeSetting } from '../../src/main/ledger/settings-store'
 import { verifyLedger } from '../../src/main/ledger/verify'
+import { adjust } from '../../src/main/ledger/wallet'
 import { processFiles, type ProcessOptions } from '../../src/main/jobs/process'
 import { seedRule } from '../unit/engine/helpers'
 import { useTempDir } from '../helpers/temp'
@@ -76,6 +77,28 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     expect(verifyLedger(database)).toMatchObject({ ok: true, transfers: report.transfers, totals: report.totals })
     const after = database.readRaw("SELECT count(*) AS n FROM reward_decisions WHERE transfer_id IS NOT NULL").get() as { n: number }
     expect(after.n).toBe(first.rewards.issued)
+    database.close()
+  })
+
+  it('decides tiers from the LP in the ledger and records each change', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { files: [path], rules: [lpRule], defaultAsOf: '2026-02-05', actor: 't', dryRun: false }
+    const first = await processFiles(database, { ...base, now: '2026-01-31T18:00:00.000Z' })
+    expect(first.tiers).toEqual({ BRONZE: 4, SILVER: 0, GOLD: 0, PLATINUM: 0 })
+    // 400 LP from the rule plus 1,500 by hand: P1 passes Silver's 1,000 LP in its 90-day window.
+    adjust(database, { actionId: 'lp-bonus', playerId: 'P1', currency: 'LP', amount: 1_500, reason: 'goodwill', actor: 'ops' }, '2026-01-31T19:00:00.000Z')
+    const second = await processFiles(database, { ...base, asOf: '2026-02-01', now: '2026-02-01T18:00:00.000Z' })
+    expect(second.tiers).toEqual({ BRONZE: 3, SILVER: 1, GOLD: 0, PLATINUM: 0 })
+    const history = database
+      .readRaw('SELECT p.external_id AS player, f.code AS "from", t.code AS "to", h.as_of AS asOf FROM tier_history h JOIN players p ON p.id = h.player_id LEFT JOIN tiers f ON f.id = h.from_tier_id JOIN tiers t ON t.id = h.to_tier_id WHERE p.external_id = ? ORDER BY h.id')
+      .all('P1')
+    expect(history).toEqual([
+      { player: 'P1', from: null, to: 'BRONZE', asOf: '2026-01-31' },
+      { player: 'P1', from: 'BRONZE', to: 'SILVER', asOf: '2026-02-01' },
+    ])
     database.close()
   })
 

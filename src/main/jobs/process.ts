@@ -19,6 +19,9 @@ import { loadEngineSettings } from './engine-settings'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
+import { decideTiers, loadTierLadder, storeTiers } from './tier-step'
+import type { PlayerRecord } from '../engine/player-table'
+import type { TierDecision, TierLadder } from '../engine/tiers'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
 
 export interface ProcessOptions {
@@ -71,6 +74,8 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
   options.onProgress?.('evaluate', 0)
   const loaded = loadPlayers(database)
   if (loaded.records.length === 0) throw new ApiFailure('invalid_input', 'There are no players to evaluate: import a player summary file first.')
+  const ladder = loadTierLadder(database)
+  const tierDecisions = decideTiers(database, loaded.records, loaded.rowIds, ladder, asOf)
   const history = priorIssues(database)
   const result = runPipeline({ players: loaded.records, rules: stored.map((each) => each.rule), settings, asOf, history })
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled before anything was stored.')
@@ -80,7 +85,7 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
   let reviewOpened = 0
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
-    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now })
+    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, decisions: tierDecisions } })
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
     options.onProgress?.('ledger', 0)
@@ -111,12 +116,19 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
     },
     players: result.table.count,
     segments: result.segmentCounts,
+    tiers: countTiers(ladder, tierDecisions),
     transitions: result.transitions.length,
     rules: stored.map((each) => ({ ruleId: each.rule.ruleId, version: each.rule.version, newVersion: each.created })),
     rewards: { issued: evaluation.outcomes.issued + evaluation.outcomes.reduced, reduced: evaluation.outcomes.reduced, byCurrency, blocked },
     abuse: { flagged: countFlagged(result), reviewOpened },
     ledger,
   }
+}
+
+function countTiers(ladder: TierLadder, decisions: readonly TierDecision[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(ladder.map((tier) => [tier.code, 0]))
+  for (const decision of decisions) counts[decision.tier] = (counts[decision.tier] ?? 0) + 1
+  return counts
 }
 
 function sum(values: readonly number[]): number {
@@ -168,6 +180,7 @@ interface StoreContext {
   settings: EngineSettings
   asOf: string
   now: string
+  tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; decisions: readonly TierDecision[] }
 }
 
 function storeEvaluation(database: LedgerDatabase, result: PipelineResult, context: StoreContext): { evaluationId: number; reviewOpened: number } {
@@ -224,6 +237,7 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       const playerRowId = context.rowIds.get(item.playerId)!
       reviewOpened += openReview.run(playerRowId, item.abuseScore, item.reason || 'abuse score at or above the review threshold', context.now, playerRowId).changes
     }
+    storeTiers(statements, context.tiers.ladder, context.tiers.records, context.tiers.decisions, context.rowIds, context.asOf, context.now)
     return { evaluationId, reviewOpened }
   })
 }

@@ -65,6 +65,9 @@ export const players = sqliteTable(
     /** The snapshot with the latest as-of date: the player's current totals (an older file never replaces them). */
     currentSnapshotId: integer('current_snapshot_id'),
     currentAsOf: text('current_as_of'),
+    /** Tier state carried between evaluations (see engine/tiers.ts): the day the tier was entered, the last day it was met. */
+    tierSince: text('tier_since'),
+    tierQualifiedOn: text('tier_qualified_on'),
     firstSeenAt: text('first_seen_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),

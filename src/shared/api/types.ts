@@ -164,6 +164,8 @@ export interface ProcessSummary {
   import: { rows: number; accepted: number; rejected: number; errors: { row: number; column: string; message: string }[] }
   players: number
   segments: Record<SegmentCode, number>
+  /** Players per tier code after this evaluation's tier decisions. */
+  tiers: Record<string, number>
   transitions: number
   rules: { ruleId: string; version: number; newVersion: boolean }[]
   rewards: {

@@ -1,0 +1,108 @@
+// Tiers as of the start of an evaluation: each player's LP earned (from the ledger, by the day it
+// was credited) and the tier state stored by the previous evaluation go into evaluateTiers; the
+// resulting tier is what this evaluation's rules see, and LP issued by this evaluation counts from
+// the next one. The ladder is the saved one (setting "tiers") or the default; it is mirrored into
+// the `tiers` table so players can reference their tier by id.
+import { ApiFailure } from '../../shared/api/result'
+import type { PlayerRecord } from '../engine/player-table'
+import { defaultTierLadder, evaluateTiers, parseTierLadder, type LpEntry, type TierDecision, type TierLadder } from '../engine/tiers'
+import type { LedgerDatabase, StatementCache } from '../ledger/database'
+import { readSetting } from '../ledger/settings-store'
+
+export const tierLadderKey = 'tiers'
+
+export function loadTierLadder(database: LedgerDatabase): TierLadder {
+  const stored = readSetting(database, tierLadderKey)
+  if (stored === undefined) return defaultTierLadder
+  const parsed = parseTierLadder(stored)
+  if (!parsed.ok) throw new ApiFailure('invalid_input', `The saved tier ladder is invalid: ${parsed.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}. Fix it in Tiers.`)
+  return parsed.ladder
+}
+
+interface TierState {
+  tier: string | null
+  since: string | null
+  qualifiedOn: string | null
+}
+
+/** Decides every player's tier as of `asOf` and sets `record.tier` and `record.lpInWindow` for the rules. */
+export function decideTiers(database: LedgerDatabase, records: readonly PlayerRecord[], rowIds: ReadonlyMap<string, number>, ladder: TierLadder, asOf: string): TierDecision[] {
+  const state = new Map<number, TierState>()
+  const stateRows = database
+    .readRaw('SELECT p.id, t.code AS tier, p.tier_since AS since, p.tier_qualified_on AS qualifiedOn FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE p.tier_id IS NOT NULL')
+    .iterate() as IterableIterator<{ id: number } & TierState>
+  for (const row of stateRows) state.set(row.id, row)
+
+  // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day.
+  const lp = new Map<number, LpEntry[]>()
+  const lpRows = database
+    .readRaw(
+      "SELECT a.player_id AS playerId, substr(t.created_at, 1, 10) AS day, sum(CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END) AS points " +
+        "FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id " +
+        "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL AND substr(t.created_at, 1, 10) <= ? GROUP BY a.player_id, day",
+    )
+    .iterate(asOf) as IterableIterator<{ playerId: number; day: string; points: number }>
+  for (const row of lpRows) {
+    const list = lp.get(row.playerId) ?? []
+    list.push({ date: row.day, points: row.points })
+    lp.set(row.playerId, list)
+  }
+
+  const inputs = records.map((record) => {
+    const id = rowIds.get(record.playerId)!
+    const held = state.get(id)
+    return {
+      playerId: record.playerId,
+      currentTier: held?.tier ?? undefined,
+      tierSince: held?.since ?? undefined,
+      lastQualifiedOn: held?.qualifiedOn ?? undefined,
+      lpEarned: lp.get(id) ?? [],
+    }
+  })
+  const decisions = evaluateTiers(inputs, ladder, asOf)
+  decisions.forEach((decision, index) => {
+    const record = records[index]!
+    record.tier = decision.tier
+    record.lpInWindow = decision.lpInWindow
+  })
+  return decisions
+}
+
+/** Stores the tiers decided (inside the evaluation's transaction): the player's tier and state, and a history row per change. */
+export function storeTiers(
+  statements: StatementCache,
+  ladder: TierLadder,
+  records: readonly PlayerRecord[],
+  decisions: readonly TierDecision[],
+  rowIds: ReadonlyMap<string, number>,
+  asOf: string,
+  now: string,
+): void {
+  const upsertTier = statements.prepare(
+    'INSERT INTO tiers (code, name, rank, qualifying_points, window_days, points_multiplier_bp, cashback_bp, reward_point_rate_bp, downgrade_grace_days, created_at) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, rank = excluded.rank, qualifying_points = excluded.qualifying_points, ' +
+      'window_days = excluded.window_days, points_multiplier_bp = excluded.points_multiplier_bp, cashback_bp = excluded.cashback_bp, ' +
+      'reward_point_rate_bp = excluded.reward_point_rate_bp, downgrade_grace_days = excluded.downgrade_grace_days RETURNING id',
+  )
+  // Ranks are unique: move every stored rank out of the way first, so a reordered ladder cannot collide.
+  statements.prepare('UPDATE tiers SET rank = -1 - id').run()
+  const tierIds = new Map<string, number>()
+  for (const tier of ladder) {
+    const basisPoints = (value: number) => Math.round(value * 10_000)
+    const row = upsertTier.get(
+      tier.code, tier.name, tier.rank, tier.qualifying_points, tier.window_days, basisPoints(tier.benefits.lp_multiplier),
+      Math.round(tier.benefits.cashback_percent * 100), basisPoints(tier.benefits.rp_conversion_rate), tier.downgrade_grace_days, now,
+    ) as { id: number }
+    tierIds.set(tier.code, row.id)
+  }
+  const update = statements.prepare('UPDATE players SET tier_id = ?, tier_since = ?, tier_qualified_on = ? WHERE id = ?')
+  const history = statements.prepare('INSERT INTO tier_history (player_id, from_tier_id, to_tier_id, as_of, reason) VALUES (?, ?, ?, ?, ?)')
+  decisions.forEach((decision, index) => {
+    const id = rowIds.get(records[index]!.playerId)!
+    const tierId = tierIds.get(decision.tier) ?? null
+    update.run(tierId, decision.tierSince ?? null, decision.lastQualifiedOn ?? null, id)
+    if (decision.change === 'initial' || decision.change === 'upgrade' || decision.change === 'downgrade') {
+      history.run(id, decision.previousTier ? (tierIds.get(decision.previousTier) ?? null) : null, tierId, asOf, decision.reason)
+    }
+  })
+}
