@@ -5,12 +5,14 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      // The Electron shell, the web host and the CLI share one build: same code, three entries.
+      // The Electron shell, the web host, the CLI and the job worker share one build: same code, four entries.
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
           web: resolve('src/main/web/main.ts'),
           cli: resolve('src/main/cli/index.ts'),
+          // Long jobs (import, process) run in worker threads started from this file.
+          'job-worker': resolve('src/main/jobs/job-worker.ts'),
         },
       },
     },

@@ -4,6 +4,7 @@ import { createDispatcher, type Dispatcher } from './api/dispatcher'
 import { createHandlers } from './api/handlers'
 import type { Services } from './api/services'
 import { LedgerDatabase } from './ledger/database'
+import { createWorkerRunner } from './jobs/worker-runner'
 
 export interface BackendOptions {
   runtime: Runtime
@@ -27,6 +28,8 @@ export function openBackend(options: BackendOptions): Backend {
     dataDir: options.dataDir,
     database,
     versions: { node: process.versions.node, electron: options.electronVersion },
+    // The UI hosts keep their thread free; the CLI is one job per process and runs it inline.
+    jobs: options.runtime === 'web' || options.runtime === 'electron' ? createWorkerRunner({ databasePath: database.path, nativeBinding: options.nativeBinding, logError: options.logError }) : undefined,
   }
   const dispatcher = createDispatcher(createHandlers(services), options.logError)
   return {

@@ -1,89 +1,23 @@
 // Import, process and the read models they feed (players, decisions).
-import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { ApiFailure } from '../../shared/api/result'
 import type { CurrencyCode, DecisionListRow, PlayerListRow, SegmentCode } from '../../shared/api/types'
-import { importFile } from '../jobs/import-file'
-import { loadEngineSettings } from '../jobs/engine-settings'
-import { processFiles } from '../jobs/process'
-import { resourcesDir } from '../paths'
-import type { HandlerGroup } from './dispatcher'
+import { jobBodies, type JobInput, type JobName, type JobResult } from '../jobs/job-bodies'
+import type { HandlerContext, HandlerGroup } from './dispatcher'
 import { operatorName } from './ledger-handlers'
 import type { Services } from './services'
-
-/** The rule set installed when `process` runs on a database with no rules yet. */
-export function defaultRulesPath(): string {
-  return join(resourcesDir(), 'samples', 'rules.json')
-}
-
-/** A rule file: a JSON array of rules in the seed's shape. Parse errors name the position. */
-export async function readRulesFile(path: string): Promise<unknown[]> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new ApiFailure('not_found', `Cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`)
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new ApiFailure('invalid_input', `The rules file ${path} is not valid JSON: ${(error as Error).message}.`)
-  }
-  if (!Array.isArray(parsed)) throw new ApiFailure('invalid_input', `The rules file ${path} must hold a JSON array of rules, found ${parsed === null ? 'null' : typeof parsed}.`)
-  return parsed
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10)
-}
 
 const currencyCodes: readonly CurrencyCode[] = ['LP', 'RP', 'BONUS', 'TICKETS']
 
 export function pipelineHandlers(services: Services) {
   const { database } = services
+  // In a worker thread when the host provides one (desktop, web), else here (CLI, tests).
+  const runJob = <K extends JobName>(job: K, input: JobInput<K>, context: HandlerContext): Promise<JobResult<K>> => {
+    const jobContext = { signal: context.signal, progress: context.progress, actor: operatorName() }
+    if (services.jobs) return services.jobs.run(job, input, jobContext)
+    return (jobBodies[job] as (db: typeof database, input: JobInput<K>, context: typeof jobContext) => Promise<JobResult<K>>)(database, input, jobContext)
+  }
   return {
-    'import/files': async (input, context) => {
-      const settings = loadEngineSettings(database)
-      const imports = []
-      for (const path of input.paths) {
-        imports.push(
-          await importFile(database, {
-            path: resolve(path),
-            asOf: input.asOf,
-            defaultAsOf: today(),
-            now: new Date().toISOString(),
-            minorDigits: settings.currency.minorDigits,
-            dateOrder: input.dateOrder ?? 'DMY',
-            decimalSeparator: input.decimalSeparator,
-            sheet: input.sheet,
-            mapping: input.mapping,
-            signal: context.signal,
-            onProgress: (progress) => context.progress({ done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }),
-          }),
-        )
-      }
-      return { imports }
-    },
-    'process/run': async (input, context) => {
-      const rules = input.rulesPath ? await readRulesFile(resolve(input.rulesPath)) : undefined
-      const defaults = defaultRulesPath()
-      const defaultRules = existsSync(defaults) ? await readRulesFile(defaults) : undefined
-      return processFiles(database, {
-        files: input.paths.map((path) => resolve(path)),
-        rules,
-        defaultRules: defaultRules ? () => defaultRules : undefined,
-        asOf: input.asOf,
-        defaultAsOf: today(),
-        now: new Date().toISOString(),
-        actor: operatorName(),
-        dryRun: input.dryRun,
-        import: { sheet: input.sheet, mapping: input.mapping, dateOrder: input.dateOrder, decimalSeparator: input.decimalSeparator },
-        signal: context.signal,
-        onProgress: (step, done, total) => context.progress({ done, total, unit: step.startsWith('import') ? 'bytes' : 'steps', message: step }),
-      })
-    },
+    'import/files': (input, context) => runJob('import/files', input, context),
+    'process/run': (input, context) => runJob('process/run', input, context),
     'players/list': ({ segment, search, limit, offset }) => {
       const where: string[] = ['p.deleted_at IS NULL']
       const parameters: unknown[] = []

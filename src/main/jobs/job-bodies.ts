@@ -1,0 +1,100 @@
+// The long jobs behind the API (import, process), written once. They run wherever the host puts
+// them: in a worker thread for the desktop app and the web host (the thread answering the UI stays
+// free), or in-process for the CLI and tests. Each opens nothing itself: it gets the database.
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { ParsedInputOf } from '../../shared/api/contract'
+import type { ProgressEvent } from '../../shared/api/progress'
+import { ApiFailure } from '../../shared/api/result'
+import type { ImportSummary, ProcessSummary } from '../../shared/api/types'
+import type { LedgerDatabase } from '../ledger/database'
+import { resourcesDir } from '../paths'
+import { loadEngineSettings } from './engine-settings'
+import { importFile } from './import-file'
+import { processFiles } from './process'
+
+export interface JobContext {
+  signal: AbortSignal
+  progress(update: Omit<ProgressEvent, 'callId'>): void
+  /** Who is acting, for the audit trail. */
+  actor: string
+}
+
+export type JobName = 'import/files' | 'process/run'
+export type JobInput<K extends JobName> = ParsedInputOf<K>
+export type JobResult<K extends JobName> = K extends 'import/files' ? { imports: ImportSummary[] } : ProcessSummary
+
+/** The rule set installed when `process` runs on a database with no rules yet. */
+export function defaultRulesPath(): string {
+  return join(resourcesDir(), 'samples', 'rules.json')
+}
+
+/** A rule file: a JSON array of rules in the seed's shape. Parse errors name the position. */
+export async function readRulesFile(path: string): Promise<unknown[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new ApiFailure('not_found', `Cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new ApiFailure('invalid_input', `The rules file ${path} is not valid JSON: ${(error as Error).message}.`)
+  }
+  if (!Array.isArray(parsed)) throw new ApiFailure('invalid_input', `The rules file ${path} must hold a JSON array of rules, found ${parsed === null ? 'null' : typeof parsed}.`)
+  return parsed
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10)
+}
+
+export async function importFilesJob(database: LedgerDatabase, input: JobInput<'import/files'>, context: JobContext): Promise<JobResult<'import/files'>> {
+  const settings = loadEngineSettings(database)
+  const imports: ImportSummary[] = []
+  for (const path of input.paths) {
+    imports.push(
+      await importFile(database, {
+        path: resolve(path),
+        asOf: input.asOf,
+        defaultAsOf: today(),
+        now: new Date().toISOString(),
+        minorDigits: settings.currency.minorDigits,
+        dateOrder: input.dateOrder ?? 'DMY',
+        decimalSeparator: input.decimalSeparator,
+        sheet: input.sheet,
+        mapping: input.mapping,
+        signal: context.signal,
+        onProgress: (progress) => context.progress({ done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }),
+      }),
+    )
+  }
+  return { imports }
+}
+
+export async function processJob(database: LedgerDatabase, input: JobInput<'process/run'>, context: JobContext): Promise<JobResult<'process/run'>> {
+  const rules = input.rulesPath ? await readRulesFile(resolve(input.rulesPath)) : undefined
+  const defaults = defaultRulesPath()
+  const defaultRules = existsSync(defaults) ? await readRulesFile(defaults) : undefined
+  return processFiles(database, {
+    files: input.paths.map((path) => resolve(path)),
+    rules,
+    defaultRules: defaultRules ? () => defaultRules : undefined,
+    asOf: input.asOf,
+    defaultAsOf: today(),
+    now: new Date().toISOString(),
+    actor: context.actor,
+    dryRun: input.dryRun,
+    import: { sheet: input.sheet, mapping: input.mapping, dateOrder: input.dateOrder, decimalSeparator: input.decimalSeparator },
+    signal: context.signal,
+    onProgress: (step, done, total) => context.progress({ done, total, unit: step.startsWith('import') ? 'bytes' : 'steps', message: step }),
+  })
+}
+
+export const jobBodies = {
+  'import/files': importFilesJob,
+  'process/run': processJob,
+} satisfies { [K in JobName]: (database: LedgerDatabase, input: JobInput<K>, context: JobContext) => Promise<JobResult<K>> }
