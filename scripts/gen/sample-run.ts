@@ -202,6 +202,8 @@ export interface SampleOutcome {
     rules: RuleOutcome[]
     issuedByCurrency: Record<Currency, number>
     outcomes: Record<string, number>
+    /** Blocked decisions by reason (what `loyalty process --json` reports as rewards.blocked). */
+    blockedByReason: Record<string, number>
   }
 }
 
@@ -299,6 +301,13 @@ export async function runSample(paths: { players: string; events: string; rules:
       rules: ruleOutcomes,
       issuedByCurrency: Object.fromEntries(currencyCodes.map((code) => [code, evaluation.issuedByCurrency[code]])) as Record<Currency, number>,
       outcomes: { ...evaluation.outcomes },
+      blockedByReason: countBlocked(decisions),
     },
   }
+}
+
+function countBlocked(decisions: readonly DecisionRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const decision of decisions) if (decision.outcome === 'blocked') counts[decision.reason] = (counts[decision.reason] ?? 0) + 1
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)))
 }

@@ -8,7 +8,7 @@
 // a change of thresholds cannot silently turn the sample into something else.
 //
 // Money is integer cents here; the workbook shows euros. Dates are days before the as-of date.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import ExcelJS from 'exceljs'
 import { mulberry32 } from '../../src/shared/seeded-random'
@@ -1029,7 +1029,8 @@ function moneyText(cents: number): string {
 const moneyFormat = '#,##0.00'
 const dateFormat = 'dd/mm/yyyy'
 
-export async function writeSampleWorkbook(sample: Sample, path: string): Promise<void> {
+/** The workbook in memory (see writeSampleWorkbook). */
+export function buildSampleWorkbook(sample: Sample): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook()
   const fixed = new Date(`${sampleAsOf}T06:00:00Z`)
   workbook.creator = 'Back office reporting'
@@ -1144,8 +1145,43 @@ export async function writeSampleWorkbook(sample: Sample, path: string): Promise
   notes.getCell(1, 1).font = { bold: true, size: 13 }
   notes.getRow(6).font = { bold: true }
 
+  return workbook
+}
+
+/**
+ * What a workbook holds, as text: per sheet, every non-empty cell's address, value (formulas as
+ * formula + cached result, read through cell.result: see sample-run.ts) and number format. Equal
+ * fingerprints mean equal content even when the zip bytes differ (the zip stamps each entry with
+ * the time it was written).
+ */
+export function workbookFingerprint(workbook: ExcelJS.Workbook): string {
+  const sheets = workbook.worksheets.map((sheet) => {
+    const cells: unknown[] = []
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = cell.type === ExcelJS.ValueType.Formula ? { formula: cell.formula, result: cell.result } : cell.value
+        cells.push([cell.address, value instanceof Date ? value.toISOString() : value, cell.numFmt ?? null])
+      })
+    })
+    return { name: sheet.name, merges: sheet.model.merges, cells }
+  })
+  return JSON.stringify(sheets)
+}
+
+/** Writes players.xlsx unless the file there already has the same content; returns whether it wrote. */
+export async function writeSampleWorkbook(sample: Sample, path: string): Promise<boolean> {
+  const workbook = buildSampleWorkbook(sample)
+  if (existsSync(path)) {
+    const existing = new ExcelJS.Workbook()
+    await existing.xlsx.readFile(path)
+    // Compare with the new workbook as written and read back, so both go through the same reader.
+    const fresh = new ExcelJS.Workbook()
+    await fresh.xlsx.load(await workbook.xlsx.writeBuffer())
+    if (workbookFingerprint(existing) === workbookFingerprint(fresh)) return false
+  }
   mkdirSync(dirname(path), { recursive: true })
   await workbook.xlsx.writeFile(path)
+  return true
 }
 
 export const eventColumns = ['event_id', 'player_id', 'timestamp', 'type', 'amount', 'game_type', 'ip', 'device_id'] as const

@@ -97,11 +97,12 @@ export function expectedResultsMarkdown(sample: Sample, outcome: SampleOutcome):
   out.push('')
   out.push(table(['segment', 'players'], segmentNames.map((segment) => [segment, s.segments[segment]])))
   out.push('')
-  out.push('### Tiers (after this run)')
+  out.push('### Tiers')
   out.push('')
   out.push(
-    'The pipeline does not assign tiers; they follow from the LP this run issues (`LP_EARN_TURNOVER`, dated the as-of day) with the default ladder ' +
-      '(Silver 1,000 LP, Gold 5,000, Platinum 20,000 in 90 days) and no tier held before.',
+    `Tiers are decided at the start of an evaluation from the LP already in the ledger, so on an empty ledger the first run places all ${s.players} players in BRONZE. ` +
+      'The LP this run issues (`LP_EARN_TURNOVER`, 1 LP per €10 of lifetime turnover) puts them, at the next evaluation within 90 days, in these tiers ' +
+      '(default ladder: Silver 1,000 LP, Gold 5,000, Platinum 20,000 in 90 days):',
   )
   out.push('')
   out.push(table(['tier', 'players'], Object.entries(s.tiers).map(([tier, count]) => [tier, count])))
@@ -157,6 +158,26 @@ export function expectedResultsMarkdown(sample: Sample, outcome: SampleOutcome):
   )
   out.push('')
   out.push(`Decisions: ${s.outcomes.issued} issued, ${s.outcomes.reduced} reduced, ${s.outcomes.blocked} blocked.`)
+  out.push('')
+  out.push('### What `loyalty process --json` reports')
+  out.push('')
+  out.push('The same run in the CLI\'s terms (its `accepted` counts players after duplicates; `rewards.issued` counts issued and reduced decisions):')
+  out.push('')
+  out.push('```json')
+  out.push(
+    JSON.stringify(
+      {
+        import: { rows: s.rows, accepted: s.players, rejected: s.rejected },
+        segments: s.segments,
+        tiers: Object.fromEntries(Object.keys(s.tiers).map((tier, index) => [tier, index === 0 ? s.players : 0])),
+        rewards: { issued: s.outcomes.issued! + s.outcomes.reduced!, reduced: s.outcomes.reduced, byCurrency: s.issuedByCurrency, blocked: s.blockedByReason },
+        abuse: { flagged: s.abuse.length, reviewOpened: s.review.length },
+      },
+      null,
+      2,
+    ),
+  )
+  out.push('```')
   out.push('')
   out.push('### Totals per currency (issued + reduced; integer units)')
   out.push('')
@@ -249,9 +270,11 @@ ${expectedResultsMarkdown(sample, outcome)}
 
 ## Engine and importer notes found while building the sample
 
-- **Tiers are not assigned by the pipeline**: \`runPipeline\` reads \`PlayerRecord.tier\` and \`lpInWindow\` but
-  nothing turns issued LP into tiers yet, so a rule conditioned on \`tier\` never matches on a first run. The
-  tier counts above come from \`evaluateTiers\` over the LP issued by this run.
+- **Tiers lag one evaluation, and LP is dated by the wall clock**: the process job decides tiers at the start of
+  an evaluation from ledger LP (src/main/jobs/tier-step.ts), so a rule conditioned on \`tier\` never matches on a
+  first run. LP is dated by the transfer's \`created_at\` (when it was posted), not by the evaluation's as-of date:
+  re-processing this file as of ${sampleAsOf} after posting it on a later day still finds no LP in the window
+  (everyone stays BRONZE); an evaluation as of the posting day or later gives the tiers above.
 - **No per-period turnover metric**: the summary holds lifetime totals and the metric catalogue has no
   "wagered since the last evaluation", so an LP earn rule can only be a once-per-player grant on lifetime
   turnover (\`LP_EARN_TURNOVER\`); a recurring monthly earn rule on lifetime totals would pay the same turnover again.
