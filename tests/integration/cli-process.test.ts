@@ -1,0 +1,86 @@
+// `loyalty import | process | players | decisions` as a user runs them: the real bin, a real file,
+// a real database, and the JSON field names scripts and auditors depend on.
+import { spawnSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTempDir } from '../helpers/temp'
+
+const bin = join(process.cwd(), 'bin', 'loyalty.js')
+
+function loyalty(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const sheet = [
+  'Player summary — exported 2026-01-31',
+  'Player ID,Total Deposited,Turnover,Winnings,Sessions,Last Deposit Date,Registration Date',
+  'P1,"50,000.00","100,000.00","90,000.00",40,2026-01-28,2025-06-01',
+  'P2,"2,000.00","3,000.00","2,000.00",2,2026-01-30,2025-06-01',
+  'P3,-5,100,50,1,,',
+  'P4,"1,000.00","5,000.00","9,000.00",8,2026-01-20,2025-06-01',
+].join('\n')
+const rules = [{ rule_id: 'LP_PER_SESSION', conditions: { sessions_min: 1 }, reward: { type: 'LP', formula: 'sessions * 10' }, frequency: 'daily' }]
+
+describe('loyalty import / process / players / decisions', () => {
+  const tempDir = useTempDir()
+  beforeAll(() => {
+    if (!existsSync(join(process.cwd(), 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (npm test does).')
+  })
+
+  it('process --json prints the documented fields, and a second run changes nothing in the ledger', () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    writeFileSync(join(dir, 'players.csv'), sheet)
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules))
+    const run = loyalty(['--db', db, '--json', 'process', join(dir, 'players.csv'), '--rules', join(dir, 'rules.json')])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(result.import).toEqual({
+      rows: 4,
+      accepted: 3,
+      rejected: 1,
+      errors: [{ row: 5, column: 'total_deposited', message: 'Row 5, total_deposited: expected a money amount of 0 or more, found "-5"' }],
+    })
+    expect(Object.keys(result.segments).sort()).toEqual(['BREAKEVEN', 'LOSING', 'NEW', 'VIP', 'WINNING'])
+    expect(result.rewards).toMatchObject({ issued: 3, byCurrency: { BONUS: 0, LP: 500, RP: 0, TICKETS: 0 } })
+    expect(result.rewards.blocked).toEqual({})
+
+    const verify = () => JSON.parse(loyalty(['--db', db, '--json', 'verify']).stdout)
+    const before = verify()
+    expect(before).toMatchObject({ ok: true, transfers: 3, totals: { LP: 500 } })
+    const again = JSON.parse(loyalty(['--db', db, '--json', 'process', join(dir, 'players.csv'), '--rules', join(dir, 'rules.json')]).stdout)
+    expect(again.imports[0].status).toBe('already_imported')
+    expect(again.ledger).toEqual({ posted: 0, alreadyPosted: 0 })
+    expect(verify()).toEqual(before)
+
+    const players = JSON.parse(loyalty(['--db', db, '--json', 'players']).stdout)
+    expect(players.map((p: { player_id: string }) => p.player_id)).toEqual(['P1', 'P2', 'P4'])
+    expect(Object.keys(players[0]).sort()).toEqual(['abuse_score', 'balances', 'player_id', 'risk_score', 'segment', 'tier'])
+    expect(players[0]).toMatchObject({ player_id: 'P1', tier: 'BRONZE', balances: { LP: 400, RP: 0, BONUS: 0, TICKETS: 0 } })
+    const winners = JSON.parse(loyalty(['--db', db, '--json', 'players', '--segment', 'winning']).stdout)
+    expect(winners.every((p: { segment: string }) => p.segment === 'WINNING')).toBe(true)
+
+    const decisions = JSON.parse(loyalty(['--db', db, '--json', 'decisions', '--player', 'P1']).stdout)
+    expect(decisions).toEqual([
+      { player_id: 'P1', rule_id: 'LP_PER_SESSION', rule_version: 1, outcome: 'issued', amount: 400, currency: 'LP', reason: 'issued', as_of: '2026-01-31' },
+    ])
+  })
+
+  it('import explains a refused file on stderr with exit 1; a bad option value is refused before anything runs', () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    writeFileSync(join(dir, 'names.csv'), 'Name,Turnover\nAnn,5\n')
+    const refused = loyalty(['--db', db, 'import', join(dir, 'names.csv')])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^loyalty: This sheet cannot be imported: it needs a player id column/)
+    const badOrder = loyalty(['--db', db, 'import', join(dir, 'names.csv'), '--date-order', 'YMD'])
+    expect(badOrder.code).toBe(1)
+    expect(badOrder.stderr).toMatch(/--date-order must be DMY or MDY, got "YMD"/)
+    const noRules = loyalty(['--db', db, 'process', '--rules', join(dir, 'missing.json')])
+    expect(noRules.code).toBe(1)
+    expect(noRules.stderr).toMatch(/Cannot read the rules file .*missing\.json: no such file/)
+  })
+})
