@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { LedgerDatabase } from '../../src/main/ledger/database'
 import { writeSetting } from '../../src/main/ledger/settings-store'
@@ -99,6 +100,28 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
       { player: 'P1', from: null, to: 'BRONZE', asOf: '2026-01-31' },
       { player: 'P1', from: 'BRONZE', to: 'SILVER', asOf: '2026-02-01' },
     ])
+    database.close()
+  })
+
+  it('writes an Excel report of the run that opens with the numbers as numbers', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const reportPath = join(dir, 'report.xlsx')
+    const options = { files: [path], rules: [seedRule, lpRule], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: false, reportPath }
+    const summary = await processFiles(database, options)
+    expect(summary.report?.path).toBe(reportPath)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile(reportPath)
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', 'Segments', 'Rewards by rule', 'Blocked', 'Decisions', 'Review queue', 'Quarantine'])
+    const rules = workbook.getWorksheet('Rewards by rule')!
+    const cashback = rules.getRows(2, rules.rowCount - 1)!.find((row) => row.getCell(1).value === 'LOSING_PLAYER_CASHBACK')!
+    expect(cashback.getCell(7).value).toBe(700) // 500.00 + 200.00 EUR, as a number in major units
+    const quarantine = workbook.getWorksheet('Quarantine')!
+    expect(quarantine.getRow(2).getCell(2).value).toBe(7)
+    // Running again replaces the report rather than refusing to write it.
+    await expect(processFiles(database, options)).resolves.toMatchObject({ report: { path: reportPath } })
     database.close()
   })
 

@@ -88,6 +88,7 @@ export async function processJob(database: LedgerDatabase, input: JobInput<'proc
     now: new Date().toISOString(),
     actor: context.actor,
     dryRun: input.dryRun,
+    reportPath: input.reportPath ? resolve(input.reportPath) : undefined,
     import: { sheet: input.sheet, mapping: input.mapping, dateOrder: input.dateOrder, decimalSeparator: input.decimalSeparator },
     signal: context.signal,
     onProgress: (step, done, total) => context.progress({ done, total, unit: step.startsWith('import') ? 'bytes' : 'steps', message: step }),

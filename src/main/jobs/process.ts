@@ -19,6 +19,7 @@ import { loadEngineSettings } from './engine-settings'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
+import { writeProcessReport } from './process-report'
 import { decideTiers, loadTierLadder, storeTiers } from './tier-step'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
@@ -36,6 +37,8 @@ export interface ProcessOptions {
   now: string
   actor: string
   dryRun: boolean
+  /** Write the run's Excel report here (replacing a file of that name). */
+  reportPath?: string
   import?: Partial<Pick<ImportFileOptions, 'sheet' | 'mapping' | 'mappingProfile' | 'dateOrder' | 'decimalSeparator'>>
   signal?: AbortSignal
   onProgress?: (step: string, done: number, total?: number) => void
@@ -93,6 +96,15 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
     linkTransfers(database, evaluationId)
   }
 
+  let report: ProcessSummary['report']
+  if (options.reportPath) {
+    options.onProgress?.('report', 0)
+    const written = await writeProcessReport({
+      path: options.reportPath, result, rules: stored, imports, settings, asOf, dryRun: options.dryRun, evaluationId, generatedAt: new Date(options.now), signal: options.signal,
+    })
+    report = { path: written.path, bytes: written.bytes }
+  }
+
   const { evaluation } = result
   const byCurrency = Object.fromEntries(currencies.map((currency) => [currency, evaluation.issuedByCurrency[currency] ?? 0])) as Record<Currency, number>
   const blocked: Record<string, number> = {}
@@ -122,6 +134,7 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
     rewards: { issued: evaluation.outcomes.issued + evaluation.outcomes.reduced, reduced: evaluation.outcomes.reduced, byCurrency, blocked },
     abuse: { flagged: countFlagged(result), reviewOpened },
     ledger,
+    ...(report ? { report } : {}),
   }
 }
 
