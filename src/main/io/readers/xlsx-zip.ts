@@ -34,7 +34,8 @@ const oleSignature = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1
 /** How far into an OLE file to look for the "EncryptionInfo" stream name. */
 const oleScanBytes = 1024 * 1024
 
-const mib = (bytes: number): string => `${fmt(Math.round((bytes / 2 ** 20) * 10) / 10)} MiB`
+/** Sizes for messages: bytes below 1 MiB, MiB with one decimal above. */
+const mib = (bytes: number): string => (bytes < 2 ** 20 ? `${fmt(bytes)} bytes` : `${fmt(Math.round((bytes / 2 ** 20) * 10) / 10)} MiB`)
 
 /** Looks at the file's first bytes and throws the clearest error we can give for what it is not. */
 async function sniff(path: string, limits: XlsxLimits): Promise<void> {
