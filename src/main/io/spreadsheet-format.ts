@@ -17,8 +17,9 @@ export function moneyFormat(digits: number, currency?: string): string {
 export const dateFormat = 'yyyy-mm-dd'
 export const dateTimeFormat = 'yyyy-mm-dd hh:mm:ss'
 
-/** Header row: bold on a light fill with a thin rule below. */
-export const headerFont: Partial<ExcelJS.Font> = { bold: true }
+/** Header row: bold on a light fill with a thin rule below. The font is named, as exceljs's default
+ * cell font is, because a font with only `bold` makes LibreOffice fall back to a serif face. */
+export const headerFont: Partial<ExcelJS.Font> = { name: 'Calibri', family: 2, size: 11, bold: true }
 export const headerFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE5F0' } }
 export const headerBorder: Partial<ExcelJS.Borders> = { bottom: { style: 'thin' } }
 
