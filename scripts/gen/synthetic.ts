@@ -4,7 +4,7 @@
 //   for a seed on every machine, and the events of player i can be regenerated without keeping the
 //   players in memory (memory stays flat for any size).
 // - Dates are relative to a fixed as-of date (syntheticAsOf), never the clock, for the same reason.
-// - Streaming: CSV goes through one buffered fs.WriteStream (chunks of ~256 KiB, waiting for 'drain');
+// - Streaming: CSV goes through one fs.WriteStream in chunks of ~256 KiB, waiting for 'drain';
 //   XLSX goes through exceljs's stream.xlsx.WorkbookWriter with shared strings OFF: with them on,
 //   exceljs keeps a Map of every distinct string until commit, and here nearly every string is
 //   distinct (player ids, IPs, device ids), so memory would grow with the row count. Inline strings
@@ -216,69 +216,45 @@ function majorText(minor: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
+/** One CSV row. Game types are comma-separated, so that field is quoted (the names hold no quotes). */
 function csvLine(player: SyntheticPlayer): string {
-  const money = (minor: number | undefined): string => (minor === undefined ? '' : majorText(minor))
-  return [
-    player.playerId,
-    majorText(player.totalDeposited),
-    majorText(player.totalWagered),
-    majorText(player.totalWon),
-    String(player.sessions),
-    String(player.playtimeHours),
-    player.lastDepositDate ?? '',
-    player.registrationDate ?? '',
-    money(player.totalWithdrawn),
-    money(player.bonusReceived),
-    player.country ?? '',
-    player.ip ?? '',
-    player.deviceId ?? '',
-    // Comma-separated, so the field is quoted: exercises the CSV reader's quoting on every few rows.
-    csvField(player.gameTypes?.join(', ') ?? ''),
-    player.lastActiveDate ?? '',
-  ].join(',')
+  const games = player.gameTypes === undefined ? '' : player.gameTypes.length > 1 ? `"${player.gameTypes.join(', ')}"` : player.gameTypes[0]!
+  return (
+    `${player.playerId},${majorText(player.totalDeposited)},${majorText(player.totalWagered)},${majorText(player.totalWon)},` +
+    `${player.sessions},${player.playtimeHours},${player.lastDepositDate ?? ''},${player.registrationDate ?? ''},` +
+    `${player.totalWithdrawn === undefined ? '' : majorText(player.totalWithdrawn)},${player.bonusReceived === undefined ? '' : majorText(player.bonusReceived)},` +
+    `${player.country ?? ''},${player.ip ?? ''},${player.deviceId ?? ''},${games},${player.lastActiveDate ?? ''}\r\n`
+  )
 }
 
-/** Writes text to a stream through a ~256 KiB buffer, honouring backpressure. */
-class BufferedWriter {
-  private parts: string[] = []
-  private size = 0
-  constructor(
-    private readonly stream: WriteStream,
-    private readonly chunkChars = 256 * 1024,
-  ) {}
+/** Characters gathered before a write: big enough that the per-write cost disappears, small enough to stay flat. */
+const chunkChars = 256 * 1024
 
-  async write(text: string): Promise<void> {
-    this.parts.push(text)
-    this.size += text.length
-    if (this.size >= this.chunkChars) await this.flush()
-  }
+/** Writes a chunk, waiting for 'drain' when the stream's buffer is full (backpressure). */
+async function writeChunk(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain')
+}
 
-  async flush(): Promise<void> {
-    if (this.size === 0) return
-    const chunk = this.parts.join('')
-    this.parts = []
-    this.size = 0
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain')
-  }
-
-  async close(): Promise<void> {
-    await this.flush()
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject)
-      this.stream.end(() => resolve())
-    })
-  }
+async function closeStream(stream: WriteStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject)
+    stream.end(() => resolve())
+  })
 }
 
 async function writeCsv(path: string, count: number, seed: number): Promise<void> {
-  const writer = new BufferedWriter(createWriteStream(path, { highWaterMark: 1024 * 1024 }))
-  await writer.write(`${syntheticColumns.join(',')}\r\n`)
-  for (let i = 0; i < count; i += 1) await writer.write(`${csvLine(syntheticPlayer(i, seed))}\r\n`)
-  await writer.close()
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024 })
+  // Rows are appended to one string and written every ~256 KiB: no await (microtask) per row.
+  let chunk = `${syntheticColumns.join(',')}\r\n`
+  for (let i = 0; i < count; i += 1) {
+    chunk += csvLine(syntheticPlayer(i, seed))
+    if (chunk.length >= chunkChars) {
+      await writeChunk(stream, chunk)
+      chunk = ''
+    }
+  }
+  await writeChunk(stream, chunk)
+  await closeStream(stream)
 }
 
 function dateCell(iso: string | undefined): Date | null {
@@ -400,7 +376,8 @@ export async function writeSyntheticEvents(path: string, options: { players: num
   const count = options.players
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`players must be a whole number ≥ 0, got ${count}`)
   const seed = options.seed ?? defaultSyntheticSeed
-  const writer = new BufferedWriter(createWriteStream(path, { highWaterMark: 1024 * 1024 }))
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024 })
+  let chunk = ''
   let eventNumber = 0
   for (let index = 0; index < count; index += 1) {
     const player = syntheticPlayer(index, seed)
@@ -435,8 +412,13 @@ export async function writeSyntheticEvents(path: string, options: { players: num
       if (random() < 0.05) event('withdrawal', Math.max(1_000, Math.round(lognormal(random, 80, 0.7) * 100)))
       event('session_end')
     }
-    await writer.write(lines)
+    chunk += lines
+    if (chunk.length >= chunkChars) {
+      await writeChunk(stream, chunk)
+      chunk = ''
+    }
   }
-  await writer.close()
+  await writeChunk(stream, chunk)
+  await closeStream(stream)
   return { events: eventNumber }
 }
