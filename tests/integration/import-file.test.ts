@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { LedgerDatabase } from '../../src/main/ledger/database'
 import { importFile, type ImportFileOptions } from '../../src/main/jobs/import-file'
@@ -184,6 +185,78 @@ describe('importing activity events', () => {
       { id: 'E2', at: '2026-11-01T10:05:00.000Z', amount: 500, game: 'slots' },
       { id: 'E4', at: '2026-11-01T11:00:00.000Z', amount: null, game: null },
     ])
+    database.close()
+  })
+})
+
+describe('importing workbooks and JSON lines', () => {
+  const tempDir = useTempDir()
+
+  it('picks the sheet whose header matches, reads dates, [h]:mm, formulas and quarantines a formula without a saved result', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const workbook = new ExcelJS.Workbook()
+    workbook.addWorksheet('Notes').addRow(['These numbers are preliminary'])
+    const sheet = workbook.addWorksheet('Players')
+    sheet.addRow(['Player summary — exported 2026-11-20'])
+    sheet.mergeCells('A1:F1')
+    sheet.addRow(['Player ID', 'Turnover', 'Winnings', 'Sessions', 'Playtime', 'Last Deposit'])
+    sheet.addRow(['P1', 1000, 800, 4, 1.5 / 24, new Date(Date.UTC(2026, 10, 18))])
+    sheet.addRow(['P2', { formula: 'B3*2', result: 2000 }, 1500, 2, 0.25, new Date(Date.UTC(2026, 10, 1))])
+    sheet.addRow(['P3', { formula: 'B3*3' }, 10, 1, 0, null])
+    sheet.addRow([])
+    sheet.addRow(['P4', 10, 0, 1, 0, null])
+    sheet.addRow(['Total', 4010, 2310, 8, null, null])
+    sheet.getColumn(5).numFmt = '[h]:mm'
+    sheet.getColumn(6).numFmt = 'dd/mm/yyyy'
+    const path = join(dir, 'players.xlsx')
+    await workbook.xlsx.writeFile(path)
+
+    const summary = await importFile(database, { ...base, asOf: undefined, path })
+    expect(summary).toMatchObject({ sheet: 'Players', headerRow: 2, asOf: '2026-11-20', asOfSource: 'title', rows: 4, accepted: 3, rejected: 1 })
+    expect(summary.errors[0]!.row).toBe(5)
+    expect(summary.errors[0]!.message).toMatch(/^Row 5, total_wagered: expected a calculated value \(the cell holds a formula with no saved result/)
+    const rows = database
+      .readRaw('SELECT p.external_id AS id, s.total_wagered AS wagered, s.playtime_minutes AS minutes, s.last_deposit_date AS deposit FROM players p JOIN metric_snapshots s ON s.id = p.current_snapshot_id ORDER BY id')
+      .all()
+    expect(rows).toEqual([
+      { id: 'P1', wagered: 100_000, minutes: 90, deposit: '2026-11-18' },
+      { id: 'P2', wagered: 200_000, minutes: 360, deposit: '2026-11-01' },
+      { id: 'P4', wagered: 1_000, minutes: 0, deposit: null },
+    ])
+    database.close()
+  })
+
+  it('reads events from JSON lines, quarantining a malformed line without stopping', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const path = join(dir, 'events.jsonl')
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ event_id: 'E1', player_id: 'P1', timestamp: '2026-11-01T10:00:00Z', type: 'deposit', amount: 50 }),
+        '{"event_id": "E2", "player_id": ',
+        '{"event_id":"E3","player_id":"P1","timestamp":"2026-11-01T10:01:00Z","type":"bet","amount":"2.50","__proto__":{"polluted":true}}',
+      ].join('\n'),
+    )
+    const summary = await importFile(database, { ...base, path })
+    expect(summary).toMatchObject({ kind: 'events', rows: 3, accepted: 2, rejected: 1 })
+    expect(summary.errors[0]!.message).toMatch(/^Line 2: /)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(database.readRaw('SELECT amount FROM activity_events ORDER BY event_id').all()).toEqual([{ amount: 5_000 }, { amount: 250 }])
+    database.close()
+  })
+
+  it('refuses a file that is not a workbook with a message naming the file, and writes nothing', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const path = join(dir, 'old.xlsx')
+    writeFileSync(path, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]))
+    await expect(importFile(database, { ...base, path })).rejects.toThrow(/old-style Excel \(\.xls\) or encrypted workbook/)
+    const zipPath = join(dir, 'broken.xlsx')
+    writeFileSync(zipPath, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]))
+    await expect(importFile(database, { ...base, path: zipPath })).rejects.toMatchObject({ name: 'ApiFailure', code: 'invalid_input', message: expect.stringMatching(/^broken\.xlsx cannot be imported: /) })
+    expect(counts(database).imports).toBe(0)
     database.close()
   })
 })

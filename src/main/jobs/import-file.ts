@@ -20,7 +20,7 @@ import type { PlayerRecord } from '../engine/player-table'
 import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
 import { isBlankRow, isTotalRow, validateRow, type RowError } from '../io/import/rows'
-import { openTable, type SourceRow, type TableSource } from '../io/import/table-source'
+import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 
@@ -51,6 +51,7 @@ export interface ImportFileOptions {
 
 export interface ImportProgress {
   rows: number
+  /** 0 with totalBytes 0 when the position is unknown (workbooks). */
   bytes: number
   totalBytes: number
 }
@@ -96,7 +97,7 @@ export async function importFile(database: LedgerDatabase, options: ImportFileOp
     return { ...summary, importId: earlier.id, status: 'already_imported', file: basename(path) }
   }
 
-  const source = await openTable(path, { sheet: options.sheet })
+  const source = await openTable(path, { sheet: options.sheet, mapping: options.mapping })
   const job = new ImportRun(database, options, source, size, contentHash)
   return job.run()
 }
@@ -149,6 +150,8 @@ class ImportRun {
         .run(summary.rows, summary.accepted, summary.rejected, JSON.stringify(summary), this.options.now, this.importId)
       this.session.commit()
       return summary
+    } catch (error) {
+      throw readerFailure(error, this.options.path) ?? error
     } finally {
       this.session?.rollback()
     }
@@ -192,7 +195,9 @@ class ImportRun {
   }
 
   private progress(): void {
-    this.options.onProgress?.({ rows: this.rows, bytes: this.source.bytesRead(), totalBytes: this.size })
+    // A workbook's position in its compressed stream is not known: progress is rows without a total.
+    const workbook = this.source.format === 'xlsx'
+    this.options.onProgress?.({ rows: this.rows, bytes: workbook ? 0 : this.source.bytesRead(), totalBytes: workbook ? 0 : this.size })
   }
 
   // ------------------------------------------------------------------------------------------

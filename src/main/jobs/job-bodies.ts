@@ -68,7 +68,12 @@ export async function importFilesJob(database: LedgerDatabase, input: JobInput<'
         sheet: input.sheet,
         mapping: input.mapping,
         signal: context.signal,
-        onProgress: (progress) => context.progress({ done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }),
+        onProgress: (progress) =>
+          context.progress(
+            progress.totalBytes > 0
+              ? { done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }
+              : { done: progress.rows, unit: 'rows', message: `${progress.rows.toLocaleString('en-US')} rows` },
+          ),
       }),
     )
   }

@@ -3,9 +3,13 @@
 // extension (.jsonl/.ndjson), else CSV; a wrong extension never makes us parse a workbook as text.
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { extname } from 'node:path'
+import { basename, extname } from 'node:path'
 import { ApiFailure } from '../../../shared/api/result'
-import { readCsvRows } from '../readers/csv'
+import { CsvError, readCsvRows } from '../readers/csv'
+import { JsonlError, readJsonlRows } from '../readers/jsonl'
+import { XlsxError, XlsxWorkbook, type XlsxSheet } from '../readers/xlsx'
+import { findHeaderRow } from './columns'
+import { mapEventHeader } from './events'
 
 export type TableFormat = 'csv' | 'xlsx' | 'jsonl'
 
@@ -27,7 +31,7 @@ export interface TableSource {
   sheet?: string
   rows?: AsyncIterable<SourceRow>
   lines?: AsyncIterable<JsonLine>
-  /** Bytes of the file consumed so far (for progress). */
+  /** Bytes of the file consumed so far (for progress); rows for workbooks. */
   bytesRead(): number
 }
 
@@ -73,7 +77,11 @@ export function countingStream(path: string): { chunks: AsyncIterable<Uint8Array
 
 export interface OpenTableOptions {
   sheet?: string
+  /** A saved header mapping, so a sheet with the source's own names is still recognised. */
+  mapping?: Readonly<Record<string, string>>
 }
+
+const headerScanRows = 20
 
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableSource> {
   const format = await detectFormat(path)
@@ -82,15 +90,78 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
     return { format, rows: readCsvRows(counted.chunks), bytesRead: counted.bytesRead }
   }
   if (format === 'jsonl') return openJsonl(path)
-  return openWorkbook(path, options)
+  try {
+    return await openWorkbook(path, options)
+  } catch (error) {
+    throw readerFailure(error, path) ?? error
+  }
 }
 
-async function openJsonl(path: string): Promise<TableSource> {
-  void path
-  throw new ApiFailure('invalid_input', 'JSONL files cannot be imported yet.')
+function openJsonl(path: string): TableSource {
+  const counted = countingStream(path)
+  async function* lines(): AsyncGenerator<JsonLine> {
+    for await (const item of readJsonlRows(counted.chunks)) {
+      yield 'error' in item ? { rowNumber: item.rowNumber, error: item.error } : { rowNumber: item.rowNumber, value: item.value }
+    }
+  }
+  return { format: 'jsonl', lines: lines(), bytesRead: counted.bytesRead }
+}
+
+/** How well a sheet's first rows look like data we import: required fields, then fields, found in a header. */
+function sheetScore(rows: readonly (readonly unknown[])[], mapping: Readonly<Record<string, string>> | undefined): number {
+  let best = 0
+  for (const row of rows) {
+    const events = mapEventHeader(row)
+    const eventFields = Object.keys(events.index).length
+    if (events.missingRequired.length === 0) best = Math.max(best, 100 + eventFields)
+  }
+  const found = findHeaderRow(rows, rows.length, mapping)
+  if (found) best = Math.max(best, (3 - found.header.missingRequired.length) * 30 + found.header.columns.length)
+  return best
 }
 
 async function openWorkbook(path: string, options: OpenTableOptions): Promise<TableSource> {
-  void options
-  throw new ApiFailure('invalid_input', `${path}: XLSX workbooks cannot be imported yet.`)
+  const workbook = await XlsxWorkbook.open(path)
+  try {
+    let sheet: XlsxSheet
+    if (options.sheet !== undefined) {
+      sheet = workbook.sheet(options.sheet)
+    } else {
+      // The sheet whose header matches best; visible sheets first, then workbook order, on a tie.
+      const previews = await workbook.preview(headerScanRows)
+      let bestScore = -1
+      sheet = workbook.firstVisibleSheet
+      for (const preview of previews) {
+        const score = sheetScore(preview.rows.map((row) => row.cells), options.mapping) - (preview.sheet.state === 'visible' ? 0 : 0.5)
+        if (score > bestScore) {
+          bestScore = score
+          sheet = preview.sheet
+        }
+      }
+    }
+    let rowsRead = 0
+    async function* rows(): AsyncGenerator<SourceRow> {
+      try {
+        for await (const row of workbook.rows(sheet)) {
+          rowsRead += 1
+          yield row
+        }
+      } finally {
+        await workbook.close()
+      }
+    }
+    // The zip is inflated as a stream whose position is not exposed; progress counts rows instead.
+    return { format: 'xlsx', sheet: sheet.name, rows: rows(), bytesRead: () => rowsRead }
+  } catch (error) {
+    await workbook.close()
+    throw error
+  }
+}
+
+/** A reader's refusal (a limit, a damaged or hostile file) as the API's error, naming the file. */
+export function readerFailure(error: unknown, path: string): ApiFailure | undefined {
+  if (error instanceof XlsxError || error instanceof CsvError || error instanceof JsonlError) {
+    return new ApiFailure('invalid_input', `${basename(path)} cannot be imported: ${error.message}`)
+  }
+  return undefined
 }

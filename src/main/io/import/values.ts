@@ -246,6 +246,11 @@ export function parseCount(cell: unknown, options?: NumberOptions): Parsed<numbe
 /** Hours (fractional allowed, or "h:mm") → whole minutes by the project's rounding rule. */
 export function parseHours(cell: unknown, options?: NumberOptions): Parsed<number> {
   const expected = `a number of hours of 0 or more such as ${numberExample(options)} or 12:30`
+  // An Excel time or elapsed-time cell ([h]:mm) is a fraction of days (see readers/xlsx-sheet.ts).
+  if (isRecord(cell) && typeof cell.durationDays === 'number') {
+    const minutes = roundToInteger(cell.durationDays * 24 * 60)
+    return Number.isSafeInteger(minutes) && minutes >= 0 ? { ok: true, value: minutes } : { ok: false, expected }
+  }
   const plain = safeUnwrap(cell)
   if (plain.kind === 'string') {
     const clock = /^(\d{1,7}):([0-5]\d)$/.exec(plain.value)
