@@ -50,6 +50,17 @@ export function checkColumn(column: ReportColumn, where: Where): void {
   }
 }
 
+/** Checks every column of a view (see checkColumn) and that no two share a key. */
+export function checkColumns(viewName: string, columns: readonly ReportColumn[]): void {
+  const keys = new Set<string>()
+  columns.forEach((column, index) => {
+    const where = () => `view "${viewName}", column ${index + 1} (${JSON.stringify(column.header)})`
+    checkColumn(column, where)
+    if (keys.has(column.key)) throw new ReportValueError(`${where()}: the key ${JSON.stringify(column.key)} is used by two columns`)
+    keys.add(column.key)
+  })
+}
+
 /** The row value converted for its column kind. */
 export function plainValue(kind: ColumnKind, value: unknown, minorDigits: number, where: Where): PlainValue {
   if (value === null || value === undefined || value === '') return null

@@ -7,7 +7,7 @@
 import { ApiFailure } from '../../../shared/api/result'
 import { writeAtomically, type AtomicFile, type AtomicFileWording } from '../atomic-file'
 import { csvField } from '../spreadsheet-safety'
-import { checkColumn, csvText, plainValue } from './cell-values'
+import { checkColumns, csvText, plainValue } from './cell-values'
 import { asApiFailure, checkMinorDigits, ReportValueError } from './errors'
 import { RowSource } from './row-source'
 import type { ReportView, WriteReportCsvOptions, WrittenCsv } from './types'
@@ -30,13 +30,7 @@ export async function writeReportCsv(path: string, view: ReportView, options: Wr
     checkMinorDigits(options.minorDigits)
     const delimiter = options.delimiter ?? ','
     if (![',', ';', '\t'].includes(delimiter)) throw new ApiFailure('invalid_input', `delimiter must be ",", ";" or a tab, got ${JSON.stringify(delimiter)}.`)
-    const keys = new Set<string>()
-    view.columns.forEach((column, index) => {
-      const where = () => `view "${view.name}", column ${index + 1} (${JSON.stringify(column.header)})`
-      checkColumn(column, where)
-      if (keys.has(column.key)) throw new ReportValueError(`${where()}: the key ${JSON.stringify(column.key)} is used by two columns`)
-      keys.add(column.key)
-    })
+    checkColumns(view.name, view.columns)
     if (view.columns.length === 0) throw new ReportValueError(`view "${view.name}" has no columns to write as CSV`)
     const written = await writeAtomically(path, { overwrite: options.overwrite ?? false, wording: csvWording }, (file) => writeRows(file, view, options, delimiter))
     return { path, bytes: written.bytes, sha256: written.sha256, rows: written.value }

@@ -4,13 +4,14 @@
 // a frozen header pane, an auto-filter over its rows, widths from the header and the first rows,
 // and a number format per column; values are numbers and dates, never text; text is neutralised
 // against formula injection. Charts are rendered to PNG before the file is opened and placed
-// beside their view's table. The file appears at `path` complete or not at all (atomic-file).
+// under a short table or beside a long one (chartAnchor). The file appears at `path` complete or
+// not at all (atomic-file).
 import ExcelJS from 'exceljs'
 import { ApiFailure } from '../../../shared/api/result'
 import { writeAtomically, type AtomicFile, type AtomicFileWording } from '../atomic-file'
 import { xlsxCellValue } from '../spreadsheet-safety'
 import { dateFormat, dateTimeFormat, headerFont, styleHeaderRow } from '../spreadsheet-format'
-import { checkColumn, numberFormatOf, plainValue, type PlainValue } from './cell-values'
+import { checkColumn, checkColumns, numberFormatOf, plainValue, type PlainValue } from './cell-values'
 import { asApiFailure, checkMinorDigits, ReportValueError } from './errors'
 import { renderChartPng, type ChartPng } from './chart-image'
 import { displayLength, estimateWidths, widthSampleRows } from './column-widths'
@@ -54,7 +55,7 @@ export async function writeReportWorkbook(path: string, options: WriteReportWork
       throw new ApiFailure('invalid_input', `maxRowsPerSheet must be a whole number from 1 to ${excelMaxDataRows}, got ${maxRows}.`)
     }
     const names = new SheetNames([summarySheetName])
-    const plans = options.views.map((view) => planView(view, names.take(view.name), options.minorDigits))
+    const plans = options.views.map((view) => planView(view, names.take(view.name)))
     const charts = await renderCharts(options.views, options.signal)
     const written = await writeAtomically(path, { overwrite: options.overwrite ?? false, wording: reportWording }, (file) =>
       writeWorkbook(file, { ...options, maxRows, names, plans, charts }),
@@ -70,15 +71,8 @@ interface ViewPlan {
   sheetName: string
 }
 
-function planView(view: ReportView, sheetName: string, minorDigits: number): ViewPlan {
-  const keys = new Set<string>()
-  view.columns.forEach((column, index) => {
-    const where = () => `view "${view.name}", column ${index + 1} (${JSON.stringify(column.header)})`
-    checkColumn(column, where)
-    numberFormatOf(column, minorDigits)
-    if (keys.has(column.key)) throw new ReportValueError(`${where()}: the key ${JSON.stringify(column.key)} is used by two columns`)
-    keys.add(column.key)
-  })
+function planView(view: ReportView, sheetName: string): ViewPlan {
+  checkColumns(view.name, view.columns)
   const frozen = view.frozenColumns ?? 0
   if (!Number.isInteger(frozen) || frozen < 0 || frozen > view.columns.length) {
     throw new ReportValueError(`view "${view.name}": frozenColumns must be a whole number from 0 to the number of columns (${view.columns.length})`)
