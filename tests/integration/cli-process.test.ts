@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTempDir } from '../helpers/temp'
 
@@ -82,5 +83,34 @@ describe('loyalty import / process / players / decisions', () => {
     const noRules = loyalty(['--db', db, 'process', '--rules', join(dir, 'missing.json')])
     expect(noRules.code).toBe(1)
     expect(noRules.stderr).toMatch(/Cannot read the rules file .*missing\.json: no such file/)
+  })
+
+  it('the sample workbook and its events give the results the sample was designed for (resources/samples/README.md), and a second run adds nothing', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const samples = join(process.cwd(), 'resources', 'samples')
+    const report = join(dir, 'report.xlsx')
+    const args = ['--db', db, '--json', 'process', join(samples, 'players.xlsx'), join(samples, 'events.jsonl'), '--out', report]
+    const run = loyalty(args)
+    expect(run.stderr).toBe('')
+    const result = JSON.parse(run.stdout)
+    expect(result.asOf).toBe('2026-11-20')
+    expect(result.import).toMatchObject({ rows: 104 + 2794, accepted: 100 + 2791, rejected: 3 + 1 })
+    expect(result.import.errors.map((error: { row: number }) => error.row)).toEqual([26, 54, 90, 612])
+    expect(result.segments).toEqual({ NEW: 15, VIP: 12, WINNING: 18, BREAKEVEN: 20, LOSING: 35 })
+    expect(result.rewards).toMatchObject({ issued: 155, reduced: 35, byCurrency: { BONUS: 392_353, LP: 524_790, RP: 71_796, TICKETS: 10 } })
+    expect(Object.values(result.rewards.blocked as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(14)
+    expect(result.abuse).toEqual({ flagged: 24, reviewOpened: 5 })
+
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile(report)
+    expect(workbook.getWorksheet('Decisions')!.rowCount).toBe(1 + 155 + 14)
+
+    const before = JSON.parse(loyalty(['--db', db, '--json', 'verify']).stdout)
+    expect(before).toMatchObject({ ok: true, transfers: 155 })
+    const again = JSON.parse(loyalty(args).stdout)
+    expect(again.imports.map((each: { status: string }) => each.status)).toEqual(['already_imported', 'already_imported'])
+    expect(again.ledger.posted).toBe(0)
+    expect(JSON.parse(loyalty(['--db', db, '--json', 'verify']).stdout)).toEqual(before)
   })
 })

@@ -528,10 +528,12 @@ describe('chart images', () => {
   })
 })
 
+// LibreOffice is a test prerequisite like Chromium (README "Running the tests"; .ci/run installs it).
 const soffice = ['soffice', 'libreoffice'].find((command) => spawnSync('which', [command]).status === 0)
 
-describe.skipIf(!soffice)('report in LibreOffice', () => {
+describe('report in LibreOffice', () => {
   it('converts to PDF', { timeout: 120_000 }, async () => {
+    if (!soffice) throw new Error('LibreOffice is needed for this test: apt-get install libreoffice-calc-nogui (see README).')
     const folder = tempDir()
     const { path } = await writeSample(folder)
     execFileSync(soffice!, ['--headless', `-env:UserInstallation=file://${join(folder, 'profile')}`, '--convert-to', 'pdf', '--outdir', folder, path], { stdio: 'ignore', timeout: 110_000 })

@@ -297,7 +297,7 @@ class ImportRun {
     for await (const line of lines) {
       this.rows += 1
       if (line.error !== undefined || !line.value) {
-        this.reject(line.rowNumber, [{ row: line.rowNumber, column: '(line)', value: '', message: `Line ${line.rowNumber}: ${line.error ?? 'expected a JSON object'}` }], [])
+        this.reject(line.rowNumber, [{ row: line.rowNumber, column: '(line)', value: '', message: line.error?.startsWith('Line ') ? line.error : `Line ${line.rowNumber}: ${line.error ?? 'expected a JSON object'}` }], [])
         continue
       }
       const result = validateEventObject(line.value, this.rowOptions(line.rowNumber))

@@ -56,7 +56,8 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
       await importFile(database, {
         path,
         asOf: options.asOf,
-        defaultAsOf: options.defaultAsOf,
+        // An events file without a date of its own belongs with the summary imported before it.
+        defaultAsOf: imports.filter((each) => each.kind === 'summary').at(-1)?.asOf ?? options.defaultAsOf,
         now: options.now,
         minorDigits,
         dateOrder: options.import?.dateOrder ?? 'DMY',
