@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import ExcelJS from 'exceljs'
+import { sheetDrained } from './export/sheet-backpressure'
 import { ApiFailure } from '../../shared/api/result'
 import { isMoneyCurrency, type Currency } from '../../shared/money'
 import { writeAtomically, type AtomicFile, type AtomicFileOptions } from './atomic-file'
@@ -189,6 +190,8 @@ async function writeXlsx(file: AtomicFile, pages: AsyncIterable<readonly PayoutF
     rows += page.length
     // Let the zip stream and the file catch up before the next page, so memory stays flat.
     await new Promise<void>((resolve) => setImmediate(resolve))
+    // exceljs queues committed rows' XML without backpressure; wait for its zip to take them.
+    await sheetDrained(sheet)
     await file.drained()
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: payoutColumns.length } }
