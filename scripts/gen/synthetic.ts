@@ -7,8 +7,10 @@
 // - Streaming: CSV goes through one fs.WriteStream in chunks of ~256 KiB, waiting for 'drain';
 //   XLSX goes through exceljs's stream.xlsx.WorkbookWriter with shared strings OFF: with them on,
 //   exceljs keeps a Map of every distinct string until commit, and here nearly every string is
-//   distinct (player ids, IPs, device ids), so memory would grow with the row count. Inline strings
-//   keep it flat, at the price of a somewhat larger file. exceljs does not apply backpressure between
+//   distinct (player ids, IPs, device ids), so memory would grow with the row count. Strings in the
+//   cells themselves keep it flat, at the price of a somewhat larger file (exceljs writes them as
+//   t="str" cells, the type Excel uses for a formula's text; readers must accept it, and Excel and
+//   LibreOffice do). exceljs does not apply backpressure between
 //   the sheet and the zip, so we do (waitForZip); without it a million rows peaked at 770 MB.
 // - Realistic shape: lognormal money, a mix of NEW / VIP / regular players whose results spread over
 //   WINNING / BREAKEVEN / LOSING, small shared-IP/device clusters, and optional columns left empty
@@ -369,7 +371,8 @@ export const syntheticEventColumns = ['event_id', 'player_id', 'timestamp', 'typ
 /**
  * JSONL activity events for the players of writeSyntheticPlayers (same seed, same players): one to
  * three recent sessions each (session_start, a deposit now and then, a few bets and wins, sometimes a
- * bonus credit or a withdrawal, session_end), about 9 events per player. Amounts in major units.
+ * bonus credit or a withdrawal, session_end), about 15 events per player (a million players: 15M
+ * lines, 2.8 GB, ~2 minutes). Amounts in major units.
  * Streaming and memory-flat like the players; events are grouped by player, in time order within one.
  */
 export async function writeSyntheticEvents(path: string, options: { players: number; seed?: number }): Promise<{ events: number }> {
