@@ -7,11 +7,12 @@ import { parseArgs } from 'node:util'
 import { formatTable, startPeakRssSampler, type BenchResult, type Suite } from './lib'
 import api from './suites/api'
 import engine from './suites/engine'
+import importReaders from './suites/import'
 import ledger from './suites/ledger'
 import sqlite from './suites/sqlite'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 

@@ -6,7 +6,7 @@
 // columns, parsing alone (already inflated, no cell values built): saxes 2.9 s (69k rows/s), sax
 // 4.1 s (49k rows/s); exceljs's streaming reader end to end 13.5 s (15k rows/s). Inflating that XML
 // takes ~0.4 s, so a 100k rows/s target leaves ~8 µs per row for parsing and values: neither
-// general parser fits. This scanner works on the inflated bytes directly: indexOf for '<', byte
+// general parser fits. This scanner works on the inflated bytes directly: a byte loop for '<', byte
 // comparisons for names, attributes scanned in one pass, numbers built from their digits, strings
 // decoded only for the cells that hold them (a fresh flat string each, never a slice pinning the
 // chunk). Rows are parsed once all of their XML is in the buffer; a row cut by a chunk boundary is
@@ -46,6 +46,7 @@ import {
   QUOTE,
   SLASH,
   decodeXEscapes,
+  find,
   item,
   matchName,
   mixed,
@@ -324,7 +325,7 @@ export class SheetScanner {
     const names = this.names
     let i = from
     while (this.yielded < this.maxRows) {
-      const lt = b.indexOf(LT, i)
+      const lt = find(b, LT, i)
       if (lt === -1) return n
       if (lt + 2 + this.longest >= n) return lt
       const c = b[lt + 1]
@@ -336,7 +337,7 @@ export class SheetScanner {
       }
       if (c === SLASH) {
         if (!matchName(b, lt + 2, names.sheetData)) throw this.bad(`unexpected end tag after row ${fmt(this.lastRow)}`)
-        const gt = b.indexOf(GT, lt)
+        const gt = find(b, GT, lt)
         if (gt === -1) return lt
         this.phase = phaseAfter
         return gt + 1
@@ -407,7 +408,7 @@ export class SheetScanner {
       }
       if (i >= n) return -1
       if (c !== QUOTE && c !== APOS) throw this.bad('an attribute value without quotes', row)
-      const close = b.indexOf(c, i + 1)
+      const close = find(b, c, i + 1)
       if (close === -1) return -1
       if (nameLength === 1) {
         const name = b[nameStart]
@@ -444,12 +445,12 @@ export class SheetScanner {
     if (!this.selfClosing) {
       let nextColumn = 1
       for (;;) {
-        const at = b.indexOf(LT, i)
+        const at = find(b, LT, i)
         if (at === -1 || at + 2 + this.longest >= n) return -1
         const c = b[at + 1]
         if (c === SLASH) {
           if (!matchName(b, at + 2, names.row)) throw this.bad('unexpected end tag inside a row', rowNumber)
-          const gt = b.indexOf(GT, at + 2)
+          const gt = find(b, GT, at + 2)
           if (gt === -1) return -1
           i = gt + 1
           break
@@ -532,11 +533,11 @@ export class SheetScanner {
     let fText: string | undefined
     let inline: string | undefined
     for (;;) {
-      const at = b.indexOf(LT, i)
+      const at = find(b, LT, i)
       if (at === -1 || at + 2 + this.longest >= n) return -1
       const c = b[at + 1]
       if (c === SLASH) {
-        const gt = b.indexOf(GT, at + 2)
+        const gt = find(b, GT, at + 2)
         if (gt === -1) return -1
         if (!matchName(b, at + 2, names.c)) throw this.bad(`unexpected end tag in cell ${columnName(column)}${row}`, row)
         i = gt + 1
@@ -551,14 +552,14 @@ export class SheetScanner {
         let text: string | undefined
         let next = gt + 1
         if (b[gt - 1] !== SLASH) {
-          const te = b.indexOf(LT, gt + 1)
+          const te = find(b, LT, gt + 1)
           if (te === -1 || te + 2 + this.longest >= n) return -1
           if (b[te + 1] === BANG) {
             next = readMixedText(b, gt + 1, isV ? names.v : names.f, this.whereCell)
             if (next === -1) return -1
             text = mixed.text
           } else {
-            const gt2 = b.indexOf(GT, te + 2)
+            const gt2 = find(b, GT, te + 2)
             if (gt2 === -1) return -1
             if (b[te + 1] !== SLASH) throw this.bad(`unexpected markup in cell ${columnName(column)}${row}`, row)
             end = te

@@ -9,7 +9,7 @@
 // A plain run without entities or _x escapes (almost all of them) is copied byte for byte.
 import { isUtf8 } from 'node:buffer'
 import { XlsxError, fmt, limitError, type XlsxLimits } from './xlsx-limits'
-import { BANG, ChunkJoiner, GT, LT, QMARK, SLASH, item, matchName, qualified, readProlog, readStringItem, root, runText, skipBang, skipElement, skipPi, place, type StringItemNames, type Where } from './xlsx-xml'
+import { BANG, ChunkJoiner, GT, LT, find, QMARK, SLASH, item, matchName, qualified, readProlog, readStringItem, root, runText, skipBang, skipElement, skipPi, place, type StringItemNames, type Where } from './xlsx-xml'
 
 const blockBytes = 2 ** 20
 const blockShift = 20
@@ -109,14 +109,14 @@ export async function loadSharedStrings(chunks: AsyncIterable<Buffer>, part: str
     const nm = names!
     const n = b.length
     while (phase === phaseItems) {
-      const lt = b.indexOf(LT, i)
+      const lt = find(b, LT, i)
       if (lt === -1) return n
       if (lt + 2 + nm.longest >= n) return lt
       const c = b[lt + 1]
       if (matchName(b, lt + 1, nm.si)) {
         itemStarts.push(lt)
         // <si> carries no attributes; a self-closing <si/> is an empty string.
-        const gt = b.indexOf(GT, lt)
+        const gt = find(b, GT, lt)
         if (gt === -1) {
           itemStarts.pop()
           return lt

@@ -1,6 +1,7 @@
-// The XLSX reader's zip layer: yauzl reads the central directory and gives random access to one
-// part at a time; node:zlib inflates it as a stream (on libuv's thread pool, so inflating the next
-// chunk overlaps with parsing this one). Nothing here holds a whole part in memory except
+// The XLSX reader's zip layer: yauzl reads the central directory and a part's local header (zip64,
+// name validation, the fiddly parts); the part's compressed bytes are then read with fs in 256 KB
+// reads and inflated by a node:zlib stream (on libuv's thread pool, so inflating the next chunk
+// overlaps with parsing this one). Nothing here holds a whole part in memory except
 // readWhole(), which is bounded by the caller's maximum.
 //
 // Hostile archives:
@@ -13,8 +14,9 @@
 // - Encrypted entries and compression methods other than stored/deflate are refused.
 // - CRC-32 is not checked (yauzl does not either): the XML is parsed defensively, a damaged part
 //   fails as XML, and a part read only in part (a preview) could not be checked anyway.
+import { createReadStream } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { createInflateRaw, type InflateRaw, type ZlibOptions } from 'node:zlib'
 import yauzl from 'yauzl'
 import { XlsxError, fmt, limitError, xlsxRatioCheckMinBytes, type XlsxLimits } from './xlsx-limits'
@@ -27,8 +29,9 @@ export interface ZipPart {
   entry: yauzl.Entry
 }
 
-/** Inflated chunk size: 256 KB measured fastest (64 KB: 200 MB/s, 256 KB: 236 MB/s on this VM). */
+/** Inflated chunk size, and the size of each read of compressed bytes (see stream()). */
 const inflateChunkBytes = 256 * 1024
+const readBytes = 256 * 1024
 const sniffBytes = 8
 const oleSignature = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 /** How far into an OLE file to look for the "EncryptionInfo" stream name. */
@@ -133,6 +136,8 @@ export class XlsxZip {
 
   private constructor(
     private readonly zip: yauzl.ZipFile,
+    private readonly path: string,
+    private readonly fileSize: number,
     private readonly limits: XlsxLimits,
     readonly names: readonly string[],
   ) {}
@@ -168,6 +173,8 @@ export class XlsxZip {
       }
       const result = new XlsxZip(
         zip,
+        path,
+        zip.fileSize,
         limits,
         parts.map((part) => part.name),
       )
@@ -232,7 +239,13 @@ export class XlsxZip {
     this.checkDeclared(part, maxBytes, maxName)
     let raw: Readable
     try {
-      raw = await this.zip.openReadStreamPromise(part.entry, { decodeFileData: false })
+      // yauzl parses the local header; the compressed bytes are then read with fs in 256 KB reads.
+      // yauzl's own stream reads 16 KB at a time: measured on a 56 MB sheet, 880 chunks and
+      // 136–271 ms (main thread busy 68–137 ms) against 256 chunks and 75–141 ms (20–70 ms).
+      const { fileDataStart } = await this.zip.readLocalFileHeaderPromise(part.entry, { minimal: true })
+      const end = fileDataStart + part.compressedSize
+      if (end > this.fileSize) throw new Error(`its data runs past the end of the file (${fmt(end)} > ${fmt(this.fileSize)} bytes)`)
+      raw = part.compressedSize === 0 ? Readable.from([]) : createReadStream(this.path, { start: fileDataStart, end: end - 1, highWaterMark: readBytes })
     } catch (error) {
       throw new XlsxError(`${part.name} cannot be read from the zip archive (${error instanceof Error ? error.message : String(error)}).`, 'corrupt')
     }
