@@ -241,7 +241,7 @@ describe('importing workbooks and JSON lines', () => {
     )
     const summary = await importFile(database, { ...base, path })
     expect(summary).toMatchObject({ kind: 'events', rows: 3, accepted: 2, rejected: 1 })
-    expect(summary.errors[0]!.message).toMatch(/^Line 2: /)
+    expect(summary.errors[0]!.message).toMatch(/^Line 2 is not valid JSON \(/)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(database.readRaw('SELECT amount FROM activity_events ORDER BY event_id').all()).toEqual([{ amount: 5_000 }, { amount: 250 }])
     database.close()

@@ -122,6 +122,8 @@ class ImportRun {
   /** Summary imports: row number of each snapshot written by this import, by snapshot id − first id. */
   private firstSnapshotId = 0
   private snapshotRows = new Int32Array(1024)
+  /** Summary imports: this import's snapshot id per players.id (0 = none), to find a repeated player. */
+  private playerSnapshots = new Int32Array(1024)
   private readonly playerIds = new Map<string, number>()
   private asOf: string
   private asOfSource: ImportSummary['asOfSource']
@@ -144,6 +146,7 @@ class ImportRun {
       if (this.options.signal?.aborted) throw cancelled()
       if (!this.session) throw new ApiFailure('invalid_input', `${basename(this.options.path)} has no data rows.`)
       this.refuseIfMostRowsFail()
+      if (this.kind === 'summary') this.currentPointers()
       const summary = this.summary()
       this.session.statements
         .prepare('UPDATE imports SET rows_total = ?, rows_accepted = ?, rows_rejected = ?, summary = ?, finished_at = ? WHERE id = ?')
@@ -389,39 +392,64 @@ class ImportRun {
 
   private writeSnapshots(records: readonly { row: number; record: PlayerRecord }[]): void {
     const statements = this.session!.statements
-    const upsertPlayer = statements.prepare(
-      'INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id, current_snapshot_id AS currentSnapshotId, current_as_of AS currentAsOf',
-    )
+    // Plain inserts without RETURNING, and the players' current-snapshot pointers set once at the end
+    // in one statement (currentPointers): per-row upserts and updates cost about half the import.
+    const insertPlayer = statements.prepare('INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (external_id) DO NOTHING')
+    const findPlayer = statements.prepare('SELECT id FROM players WHERE external_id = ?')
     const insertSnapshot = statements.prepare(
       'INSERT INTO metric_snapshots (player_id, import_id, as_of, total_deposited, total_withdrawn, total_wagered, total_won, bonus_received, sessions, playtime_minutes, ' +
-        'last_deposit_date, registration_date, last_active_date, country, ip, device_id, game_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        'last_deposit_date, registration_date, last_active_date, country, ip, device_id, game_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
-    const setCurrent = statements.prepare('UPDATE players SET current_snapshot_id = ?, current_as_of = ? WHERE id = ?')
     const dropSnapshot = statements.prepare('DELETE FROM metric_snapshots WHERE id = ?')
     const { now } = this.options
     const asOf = this.asOf
     for (const { row, record: r } of records) {
-      const player = upsertPlayer.get(r.playerId, now, now) as { id: number; currentSnapshotId: number | null; currentAsOf: string | null }
-      if (player.currentSnapshotId !== null && player.currentSnapshotId >= this.firstSnapshotId) {
+      const inserted = insertPlayer.run(r.playerId, now, now)
+      const playerRowId = inserted.changes === 1 ? Number(inserted.lastInsertRowid) : (findPlayer.get(r.playerId) as { id: number }).id
+      const earlier = this.snapshotOfPlayer(playerRowId)
+      if (earlier !== 0) {
         // The same player earlier in this file: the later row wins.
-        const earlierRow = this.snapshotRows[player.currentSnapshotId - this.firstSnapshotId]!
-        dropSnapshot.run(player.currentSnapshotId)
+        const earlierRow = this.snapshotRows[earlier - this.firstSnapshotId]!
+        dropSnapshot.run(earlier)
         this.duplicates += 1
         this.accepted -= 1
         const shown = r.playerId.length > 60 ? `${r.playerId.slice(0, 60)}…` : r.playerId
         this.warn(row, `Player "${shown}" appears in rows ${earlierRow} and ${row}: row ${row} is used (the last occurrence wins) and row ${earlierRow} is ignored`)
       }
-      const snapshot = insertSnapshot.get(
-        player.id, this.importId, asOf, r.totalDeposited ?? null, r.totalWithdrawn ?? null, r.totalWagered ?? null, r.totalWon ?? null,
+      const snapshot = insertSnapshot.run(
+        playerRowId, this.importId, asOf, r.totalDeposited ?? null, r.totalWithdrawn ?? null, r.totalWagered ?? null, r.totalWon ?? null,
         r.bonusReceived ?? null, r.sessions ?? null, r.playtimeMinutes ?? null, r.lastDepositDate ?? null, r.registrationDate ?? null,
         r.lastActiveDate ?? null, r.country ?? null, r.ip ?? null, r.deviceId ?? null, r.gameTypes ? JSON.stringify(r.gameTypes) : null,
-      ) as { id: number }
-      this.rememberSnapshotRow(snapshot.id, row)
-      if (player.currentAsOf === null || player.currentAsOf <= asOf || (player.currentSnapshotId ?? 0) >= this.firstSnapshotId) {
-        setCurrent.run(snapshot.id, asOf, player.id)
-      }
+      )
+      const snapshotId = Number(snapshot.lastInsertRowid)
+      this.rememberSnapshotRow(snapshotId, row)
+      this.setSnapshotOfPlayer(playerRowId, snapshotId)
       this.accepted += 1
     }
+  }
+
+  /** This import's snapshot of a player (by players.id), 0 when none yet. */
+  private snapshotOfPlayer(playerRowId: number): number {
+    return playerRowId < this.playerSnapshots.length ? this.playerSnapshots[playerRowId]! : 0
+  }
+
+  private setSnapshotOfPlayer(playerRowId: number, snapshotId: number): void {
+    if (playerRowId >= this.playerSnapshots.length) {
+      const grown = new Int32Array(Math.max(playerRowId + 1, this.playerSnapshots.length * 2))
+      grown.set(this.playerSnapshots)
+      this.playerSnapshots = grown
+    }
+    this.playerSnapshots[playerRowId] = snapshotId
+  }
+
+  /** Each player's current totals move to this import's snapshot unless they hold a later one. */
+  private currentPointers(): void {
+    this.session!.statements
+      .prepare(
+        'UPDATE players SET current_snapshot_id = s.id, current_as_of = s.as_of, updated_at = ? FROM metric_snapshots s ' +
+          'WHERE s.import_id = ? AND s.player_id = players.id AND (players.current_as_of IS NULL OR players.current_as_of <= s.as_of)',
+      )
+      .run(this.options.now, this.importId)
   }
 
   private rememberSnapshotRow(snapshotId: number, row: number): void {
