@@ -100,6 +100,13 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
       { player: 'P1', from: null, to: 'BRONZE', asOf: '2026-01-31' },
       { player: 'P1', from: 'BRONZE', to: 'SILVER', asOf: '2026-02-01' },
     ])
+    // LP a rule issued counts on its evaluation's date, however late the file was processed.
+    const late = openLedger(tempDir())
+    const lateBase = { ...base, rules: [{ ...lpRule, reward: { type: 'LP', formula: 'sessions * 100' } }] }
+    await processFiles(late, { ...lateBase, asOf: '2026-01-31', now: '2026-03-10T09:00:00.000Z' })
+    const reprocessed = await processFiles(late, { ...lateBase, asOf: '2026-02-01', now: '2026-03-10T10:00:00.000Z' })
+    expect(reprocessed.tiers).toEqual({ BRONZE: 2, SILVER: 2, GOLD: 0, PLATINUM: 0 }) // P1 4,000 and P2 1,200 LP, dated 2026-01-31
+    late.close()
     database.close()
   })
 

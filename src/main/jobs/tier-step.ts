@@ -33,13 +33,18 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
     .iterate() as IterableIterator<{ id: number } & TierState>
   for (const row of stateRows) state.set(row.id, row)
 
-  // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day.
+  // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day. LP a
+  // rule issued counts on the business date of the evaluation that decided it (a file processed days
+  // later still earns on its own date); anything else on the day it was posted.
   const lp = new Map<number, LpEntry[]>()
   const lpRows = database
     .readRaw(
-      "SELECT a.player_id AS playerId, substr(t.created_at, 1, 10) AS day, sum(CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END) AS points " +
-        "FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id " +
-        "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL AND substr(t.created_at, 1, 10) <= ? GROUP BY a.player_id, day",
+      'SELECT playerId, day, sum(points) AS points FROM (' +
+        'SELECT a.player_id AS playerId, coalesce(e.as_of, substr(t.created_at, 1, 10)) AS day, ' +
+        'CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END AS points ' +
+        'FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id ' +
+        'LEFT JOIN reward_decisions d ON d.idempotency_key = t.idempotency_key LEFT JOIN evaluations e ON e.id = d.evaluation_id ' +
+        "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL) WHERE day <= ? GROUP BY playerId, day",
     )
     .iterate(asOf) as IterableIterator<{ playerId: number; day: string; points: number }>
   for (const row of lpRows) {
