@@ -64,6 +64,19 @@ export function expectedResultsMarkdown(sample: Sample, outcome: SampleOutcome):
       'day-first dates. Computed by the engine and pinned in `tests/integration/samples.test.ts`; regenerated with the files.',
   )
   out.push('')
+  out.push('This is what the command line gives on a new database (`tests/integration/cli-process.test.ts` checks it):')
+  out.push('')
+  out.push('```sh')
+  out.push('npx loyalty --db ./sample.sqlite process resources/samples/players.xlsx resources/samples/events.jsonl --out report.xlsx --json')
+  out.push('```')
+  out.push('')
+  out.push(
+    'The as-of date comes from the workbook\'s title row. Without `events.jsonl` the segments are the same, but the signals only events ' +
+      'reveal (bonus-only play, withdrawals after a bonus, minimum bets, the ring\'s shared device) are missing, so fewer rewards are ' +
+      'blocked or reduced and the review queue stays empty. Running the command again adds nothing: both files are recognised by their ' +
+      'content and every reward is already in the ledger.',
+  )
+  out.push('')
   out.push('### Import')
   out.push('')
   out.push(
