@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { LedgerDatabase } from '../../src/main/ledger/database'
 import { importFile, type ImportFileOptions } from '../../src/main/jobs/import-file'
+import { exportQuarantine } from '../../src/main/jobs/quarantine-export'
 import { useTempDir } from '../helpers/temp'
 
 const base = { asOf: '2026-11-20', defaultAsOf: '2026-11-25', now: '2026-11-21T09:00:00.000Z', minorDigits: 2, dateOrder: 'DMY' as const }
@@ -84,6 +85,29 @@ describe('importing a player summary file', () => {
     expect(summary.errors[0]!.message).toBe('Row 3, last_deposit_date: 2026-11-19 is after the as-of date 2026-11-18')
     const untitled = await run(write('plain.csv', 'player_id,total_wagered,total_won\nP3,1,0\n'), { asOf: undefined })
     expect(untitled).toMatchObject({ asOf: '2026-11-25', asOfSource: 'default' })
+    database.close()
+  })
+
+  it('exports the quarantine beside the original cells, with formula-like text made inert', async () => {
+    const { database, write, run } = setup()
+    const path = write('q.csv', ['Player ID,Turnover,Winnings', 'P1,100,50', '"=HYPERLINK(""http://x"",""y"")",-5,abc', 'P3,10,2', 'P4,1,0'].join('\n'))
+    const summary = await run(path)
+    expect(summary.rejected).toBe(1)
+    const out = join(tempDir(), 'quarantine.xlsx')
+    expect(await exportQuarantine(database, { importId: summary.importId, path: out, minorDigits: 2 })).toMatchObject({ rows: 1 })
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile(out)
+    const sheet = workbook.getWorksheet('Quarantine')!
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Row', 'Problems', 'Player ID', 'Turnover', 'Winnings'])
+    const row = sheet.getRow(2)
+    expect(row.getCell(1).value).toBe(3)
+    expect(String(row.getCell(2).value).split('\n')).toEqual([
+      'Row 3, total_wagered: expected a money amount of 0 or more, found "-5"',
+      'Row 3, total_won: expected a money amount such as 1,234.56, found "abc"',
+    ])
+    expect(row.getCell(3).type).toBe(ExcelJS.ValueType.String)
+    expect(row.getCell(3).value).toBe(`'=HYPERLINK("http://x","y")`)
+    await expect(exportQuarantine(database, { importId: 999, path: out, minorDigits: 2 })).rejects.toThrow('There is no import 999.')
     database.close()
   })
 

@@ -1,5 +1,8 @@
 // Import, process and the read models they feed (players, decisions).
 import type { CurrencyCode, DecisionListRow, PlayerListRow, SegmentCode } from '../../shared/api/types'
+import { resolve } from 'node:path'
+import { loadEngineSettings } from '../jobs/engine-settings'
+import { exportQuarantine } from '../jobs/quarantine-export'
 import { jobBodies, type JobInput, type JobName, type JobResult } from '../jobs/job-bodies'
 import type { HandlerContext, HandlerGroup } from './dispatcher'
 import { operatorName } from './ledger-handlers'
@@ -18,6 +21,8 @@ export function pipelineHandlers(services: Services) {
   return {
     'import/files': (input, context) => runJob('import/files', input, context),
     'process/run': (input, context) => runJob('process/run', input, context),
+    'import/quarantine-export': ({ importId, path, overwrite }, context) =>
+      exportQuarantine(database, { importId, path: resolve(path), overwrite, minorDigits: loadEngineSettings(database).currency.minorDigits, signal: context.signal }),
     'players/list': ({ segment, search, limit, offset }) => {
       const where: string[] = ['p.deleted_at IS NULL']
       const parameters: unknown[] = []

@@ -32,12 +32,12 @@ function describeImport(summary: ImportSummary): string {
   const head =
     summary.status === 'already_imported'
       ? `${summary.file}: already imported (import ${summary.importId}, same content); nothing added.\n`
-      : `${summary.file}: ${summary.kind === 'events' ? 'activity events' : 'player summary'} as of ${summary.asOf}${summary.asOfSource === 'title' ? ' (from the title row)' : ''}` +
+      : `${summary.file} (import ${summary.importId}): ${summary.kind === 'events' ? 'activity events' : 'player summary'} as of ${summary.asOf}${summary.asOfSource === 'title' ? ' (from the title row)' : ''}` +
         `${summary.sheet ? `, sheet "${summary.sheet}"` : ''}${summary.headerRow ? `, header on row ${summary.headerRow}` : ''}\n` +
         `  ${summary.rows.toLocaleString('en-US')} rows: ${summary.accepted.toLocaleString('en-US')} imported, ${summary.rejected.toLocaleString('en-US')} quarantined` +
         `${summary.duplicates ? `, ${summary.duplicates.toLocaleString('en-US')} duplicate(s)` : ''}${summary.ambiguousDates ? `, ${summary.ambiguousDates} row(s) with ambiguous dates read by the date-order setting` : ''}\n`
   const errors = summary.errors.slice(0, 20).map((error) => `  - ${error.message}\n`).join('')
-  const more = summary.rejected > 20 ? `  … and more: export the quarantine to see every row\n` : ''
+  const more = summary.errors.length > 20 || summary.rejected > 20 ? `  … and more: loyalty quarantine ${summary.importId} --out rows.xlsx lists every row\n` : ''
   const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! ${warning.message}\n`).join('')
   const unknown = summary.unknownColumns.length ? `  Columns not imported: ${summary.unknownColumns.join(', ')}\n` : ''
   return head + errors + more + warnings + unknown
@@ -278,6 +278,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
     for (const summary of result.imports) io.stdout(describeImport(summary))
   })
+
+  program
+    .command('quarantine')
+    .description("write an import's refused rows — row number, every problem, the original cells — to a file to fix and import again")
+    .argument('<import-id>', 'the import number (shown by import and process; `db info` counts them)')
+    .requiredOption('--out <file>', 'the file to write (.xlsx or .csv)')
+    .option('--overwrite', 'replace FILE if it exists')
+    .action(async (importIdText: string, options: { out: string; overwrite?: boolean }) => {
+      const global = program.opts<GlobalOptions>()
+      const importId = Number(importIdText)
+      if (!Number.isSafeInteger(importId) || importId < 1) throw new CliRefusal(`The import id must be a whole number of 1 or more, got "${importIdText}".`)
+      const result = await call(global, 'import/quarantine-export', { importId, path: options.out, overwrite: options.overwrite })
+      if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
+      io.stdout(`Wrote ${result.rows.toLocaleString('en-US')} refused row(s) to ${result.path}.\n`)
+    })
 
   importOptions(
     program

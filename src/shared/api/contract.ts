@@ -142,6 +142,17 @@ export const contract = {
     kind: 'job',
     summary: 'Import the files, then evaluate segments, abuse and reward rules over the whole base, store the decisions and post the rewards (unless dryRun).',
   }),
+  'import/quarantine-export': method<{ path: string; rows: number; bytes: number }>()({
+    input: z
+      .object({
+        importId: z.number().int().min(1),
+        path: filePath.regex(/\.(csv|xlsx)$/i, 'expected a file name ending in .csv or .xlsx'),
+        overwrite: z.boolean().optional(),
+      })
+      .strict(),
+    kind: 'job',
+    summary: "Write an import's refused rows (row number, problems, original cells) to an XLSX or CSV file.",
+  }),
   'players/list': method<PlayerListResult>()({
     input: z
       .object({
