@@ -3,15 +3,22 @@
 // printed URL, then as an HttpOnly cookie), and a Host or Origin that is not ours is refused,
 // which defeats DNS rebinding and cross-site requests.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { tmpdir } from 'node:os'
+import { basename, extname, join, normalize, resolve, sep } from 'node:path'
 import type { Dispatcher } from '../api/dispatcher'
 import type { ProgressEvent } from '../../shared/api/progress'
 import { securityHeaders } from './security-headers'
 
 export const requestBodyBytesMax = 1_048_576
+/** Largest file the browser may upload for import; the importer's own limits apply after that. */
+export const uploadBytesMax = 512 * 1024 * 1024
+/** Extensions an upload may keep; anything else is refused (the importer reads nothing else). */
+export const uploadExtensions = ['.xlsx', '.csv', '.jsonl', '.ndjson', '.txt'] as const
+/** Files the browser may ask the server to write for it (quarantine and report exports). */
+export const exportExtensions = ['.xlsx', '.csv'] as const
 const heartbeatMilliseconds = 15_000
 const loopbackHost = '127.0.0.1'
 
@@ -33,6 +40,10 @@ export interface WebHostOptions {
   port?: number
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string
+  /** Folder for this launch's uploads and exports; default: a fresh temp folder, removed on close. */
+  workDir?: string
+  /** Upload size limit in bytes (tests use a small one). */
+  uploadLimit?: number
 }
 
 export interface WebHost {
@@ -49,6 +60,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const listeners = new Set<ServerResponse>()
   let port = 0
   const cookieName = () => `loyalty_token_${port}`
+  // A browser has no file paths: uploads land here under names we choose, and exports the browser
+  // asks for are written here, so nothing it sends is ever used as a path.
+  const ownsWorkDir = options.workDir === undefined
+  const workDir = resolve(options.workDir ?? mkdtempSync(join(tmpdir(), 'loyalty-web-')))
+  const uploadDir = join(workDir, 'uploads')
+  const exportDir = join(workDir, 'exports')
+  mkdirSync(uploadDir, { recursive: true, mode: 0o700 })
+  mkdirSync(exportDir, { recursive: true, mode: 0o700 })
+  const uploadLimit = options.uploadLimit ?? uploadBytesMax
+  /** Export paths handed out by /api/export-path: the only files /api/download serves. */
+  const exportPaths = new Set<string>()
 
   const broadcast = (event: ProgressEvent) => {
     const frame = `event: progress\ndata: ${JSON.stringify(event)}\n\n`
@@ -96,6 +118,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (url.pathname === '/api/call') return apiCall(request, response)
     if (url.pathname === '/api/events') return events(request, response)
+    if (url.pathname === '/api/upload') return upload(request, response, url)
+    if (url.pathname === '/api/export-path') return exportPath(request, response, url)
+    if (url.pathname === '/api/download') return download(request, response, url)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed.')
     }
@@ -133,6 +158,97 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const { name, input, callId } = envelope as Record<string, unknown>
     const result = await options.dispatcher.dispatch(name, input, callId, broadcast)
     sendJson(response, 200, result)
+  }
+
+  /** POST /api/upload?name=<file name>, the raw file as the body → { path, name, bytes }. */
+  async function upload(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Use POST.')
+    const name = url.searchParams.get('name') ?? ''
+    const extension = allowedExtension(name, uploadExtensions)
+    if (extension === undefined) {
+      request.resume()
+      return sendJson(response, 415, {
+        error: { code: 'invalid_input', message: `Only ${uploadExtensions.join(', ')} files can be uploaded for import; "${displayName(name)}" is not one of them.` },
+      })
+    }
+    // The answer is sent first; the socket is closed once it is out, so the client stops sending.
+    const tooLarge = () =>
+      sendJson(response, 413, {
+        error: { code: 'invalid_input', message: `The file is larger than the upload limit of ${Math.round(uploadLimit / 1_048_576)} MiB (${uploadLimit} bytes).` },
+      })
+    const declared = Number(request.headers['content-length'])
+    if (Number.isFinite(declared) && declared > uploadLimit) {
+      // Refused before a byte is read.
+      response.setHeader('Connection', 'close')
+      response.once('finish', () => request.destroy())
+      tooLarge()
+      return
+    }
+    // Random, server-chosen name; only the allow-listed extension survives from the original.
+    const target = join(uploadDir, `${randomBytes(16).toString('hex')}${extension}`)
+    const file = createWriteStream(target, { flags: 'wx', mode: 0o600 })
+    let bytes = 0
+    let overLimit = false
+    try {
+      for await (const chunk of request as AsyncIterable<Buffer>) {
+        bytes += chunk.length
+        if (bytes > uploadLimit) {
+          overLimit = true
+          break
+        }
+        if (!file.write(chunk)) await new Promise<void>((resolveDrain) => file.once('drain', resolveDrain))
+      }
+      await new Promise<void>((resolveEnd, rejectEnd) => file.end((error?: Error | null) => (error ? rejectEnd(error) : resolveEnd())))
+    } catch (error) {
+      file.destroy()
+      removeQuietly(target)
+      if (request.destroyed || request.aborted) return
+      throw error
+    }
+    if (overLimit) {
+      removeQuietly(target)
+      response.setHeader('Connection', 'close')
+      response.once('finish', () => request.destroy())
+      tooLarge()
+      return
+    }
+    if (bytes === 0) {
+      removeQuietly(target)
+      return sendJson(response, 400, { error: { code: 'invalid_input', message: 'The uploaded file is empty.' } })
+    }
+    sendJson(response, 200, { path: target, name: displayName(name), bytes })
+  }
+
+  /** POST /api/export-path?name=quarantine.xlsx → { path, download }: where an export may be written. */
+  function exportPath(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'Use POST.')
+    const name = url.searchParams.get('name') ?? ''
+    const extension = allowedExtension(name, exportExtensions)
+    if (extension === undefined) {
+      return sendJson(response, 415, { error: { code: 'invalid_input', message: `Exports are written as ${exportExtensions.join(' or ')}.` } })
+    }
+    const stem = basename(name, extname(name)).replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'export'
+    const target = join(exportDir, `${stem}-${randomBytes(6).toString('hex')}${extension}`)
+    exportPaths.add(target)
+    sendJson(response, 200, { path: target, download: `/api/download?path=${encodeURIComponent(target)}` })
+  }
+
+  /** GET /api/download?path=… — only a file this server handed out with /api/export-path. */
+  function download(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Use GET.')
+    const wanted = url.searchParams.get('path') ?? ''
+    if (!exportPaths.has(wanted) || !existsSync(wanted) || !statSync(wanted).isFile()) {
+      return send(response, 404, 'text/plain; charset=utf-8', 'Not found: only files this server exported can be downloaded.')
+    }
+    const extension = extname(wanted).toLowerCase()
+    response.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': extension === '.csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${basename(wanted)}"`,
+      'Content-Length': String(statSync(wanted).size),
+      'Cache-Control': 'no-store',
+    })
+    createReadStream(wanted).pipe(response)
   }
 
   function events(request: IncomingMessage, response: ServerResponse): void {
@@ -200,7 +316,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       listeners.clear()
       server.closeAllConnections()
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
+      if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** The name's extension when it is on the list (compared in lower case), else undefined. */
+function allowedExtension(name: string, allowed: readonly string[]): string | undefined {
+  if (name.length === 0 || name.length > 1000) return undefined
+  const extension = extname(name).toLowerCase()
+  return allowed.includes(extension) ? extension : undefined
+}
+
+/** The original name for messages only: its last path part, without control characters, short. */
+function displayName(name: string): string {
+  const last = name.split(/[\\/]/).at(-1) ?? ''
+  return Array.from(last)
+    .filter((char) => char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f)
+    .join('')
+    .slice(0, 200)
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    // already gone
   }
 }
 
