@@ -61,9 +61,9 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
 
     const decisions = database
       .readRaw(
-        'SELECT p.external_id AS player, r.code AS rule, v.version, d.outcome, d.amount, d.transfer_id IS NOT NULL AS posted FROM reward_decisions d ' +
+        'SELECT p.external_id AS player, r.code AS rule, v.version, d.outcome, d.amount, t.id IS NOT NULL AS posted FROM reward_decisions d ' +
           'JOIN players p ON p.id = d.player_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
-          "WHERE r.code = 'LOSING_PLAYER_CASHBACK' ORDER BY p.external_id",
+          "LEFT JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key WHERE r.code = 'LOSING_PLAYER_CASHBACK' ORDER BY p.external_id",
       )
       .all()
     expect(decisions).toEqual([
@@ -76,7 +76,7 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     expect(again.rules.every((rule) => !rule.newVersion && rule.version === 1)).toBe(true)
     expect(again.ledger.posted).toBe(0)
     expect(verifyLedger(database)).toMatchObject({ ok: true, transfers: report.transfers, totals: report.totals })
-    const after = database.readRaw("SELECT count(*) AS n FROM reward_decisions WHERE transfer_id IS NOT NULL").get() as { n: number }
+    const after = database.readRaw('SELECT count(*) AS n FROM reward_decisions d JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key').get() as { n: number }
     expect(after.n).toBe(first.rewards.issued)
     database.close()
   })

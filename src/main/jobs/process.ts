@@ -94,7 +94,6 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
     reviewOpened = storedRun.reviewOpened
     options.onProgress?.('ledger', 0)
     ledger = postRewards(database, result.evaluation, options.now)
-    linkTransfers(database, evaluationId)
   }
 
   let report: ProcessSummary['report']
@@ -170,7 +169,7 @@ function priorIssues(database: LedgerDatabase): PriorIssue[] {
     .readRaw(
       'SELECT r.code AS ruleId, p.external_id AS playerId, e.as_of AS day, d.idempotency_key AS key, d.currency, d.amount FROM reward_decisions d ' +
         'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
-        'JOIN players p ON p.id = d.player_id WHERE d.transfer_id IS NOT NULL',
+        'JOIN players p ON p.id = d.player_id JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
     )
     .iterate() as IterableIterator<{ ruleId: string; playerId: string; day: string; key: string; currency: Currency; amount: number }>
   const issues: PriorIssue[] = []
@@ -211,7 +210,8 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     const upsertDecision = statements.prepare(
       'INSERT INTO reward_decisions (evaluation_id, player_id, rule_version_id, outcome, currency, amount, reason, explanation, idempotency_key, created_at) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET evaluation_id = excluded.evaluation_id, outcome = excluded.outcome, ' +
-        'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at WHERE reward_decisions.transfer_id IS NULL',
+        'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at ' +
+        'WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key)',
     )
     const { decisions } = evaluation
     for (let index = 0; index < decisions.count; index += 1) {
@@ -222,17 +222,21 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       upsertDecision.run(evaluationId, playerRowId, versionId, decision.outcome, decision.currency, decision.amount, decision.reason, explanation, decision.idempotencyKey, context.now)
     }
 
-    const updatePlayer = statements.prepare('UPDATE players SET segment = ?, abuse_score = ?, risk_score = ?, updated_at = ? WHERE id = ?')
+    // Only players whose segment or scores changed are written: a re-run touches few rows.
+    const updatePlayer = statements.prepare(
+      'UPDATE players SET segment = @segment, abuse_score = @abuse, risk_score = @risk, updated_at = @now WHERE id = @id ' +
+        'AND (segment IS NOT @segment OR abuse_score IS NOT @abuse OR risk_score IS NOT @risk)',
+    )
     const risk = table.column('risk_score')
     for (let index = 0; index < table.count; index += 1) {
       const riskScore = risk[index]!
-      updatePlayer.run(
-        segmentNames[result.segments[index]!]!,
-        Math.round(result.abuse.scores[index]!),
-        Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore))),
-        context.now,
-        context.rowIds.get(table.playerIds[index]!)!,
-      )
+      updatePlayer.run({
+        segment: segmentNames[result.segments[index]!]!,
+        abuse: Math.round(result.abuse.scores[index]!),
+        risk: Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore))),
+        now: context.now,
+        id: context.rowIds.get(table.playerIds[index]!)!,
+      })
     }
     const insertTransition = statements.prepare('INSERT INTO segment_history (player_id, evaluation_id, as_of, from_segment, to_segment) VALUES (?, ?, ?, ?, ?)')
     for (const transition of result.transitions) {
@@ -253,17 +257,5 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     }
     storeTiers(statements, context.tiers.ladder, context.tiers.records, context.tiers.decisions, context.rowIds, context.asOf, context.now)
     return { evaluationId, reviewOpened }
-  })
-}
-
-/** Points each decision that issued at the transfer that carries it (same idempotency key). */
-function linkTransfers(database: LedgerDatabase, evaluationId: number): void {
-  database.write((_transaction, statements) => {
-    statements
-      .prepare(
-        'UPDATE reward_decisions SET transfer_id = t.id FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key ' +
-          'AND reward_decisions.transfer_id IS NULL AND reward_decisions.evaluation_id = ?',
-      )
-      .run(evaluationId)
   })
 }

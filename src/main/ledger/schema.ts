@@ -303,9 +303,9 @@ export const rewardDecisions = sqliteTable(
     reason: text('reason').notNull(),
     explanation: text('explanation', { mode: 'json' }).notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    transferId: integer('transfer_id').references(() => ledgerTransfers.id),
     createdAt: createdAt(),
   },
+  // A decision that issued is joined to its ledger transfer by the shared idempotency key (both unique).
   (table) => [
     uniqueIndex('reward_decisions_key_unique').on(table.idempotencyKey),
     index('reward_decisions_player').on(table.playerId),
