@@ -139,24 +139,9 @@ export class LedgerDatabase {
   write<T>(work: (transaction: WriteTransaction, statements: StatementCache) => SyncOnly<T>): T {
     if (this.writing) throw new Error('database.write() calls may not nest (or run during an import session); pass the transaction handle down instead')
     let open = true
-    const assertOpen = () => {
+    const statements = this.guardedStatements(() => {
       if (!open) throw new Error('This statement was used after its transaction ended (an await inside write()?)')
-    }
-    const statements: StatementCache = {
-      prepare: (sql) => {
-        let statement = this.statements.get(sql)
-        if (!statement) {
-          statement = this.sqlite.prepare(sql)
-          this.statements.set(sql, statement)
-        }
-        const prepared = statement
-        return {
-          run: (...parameters) => (assertOpen(), prepared.run(...parameters)),
-          get: (...parameters) => (assertOpen(), prepared.get(...parameters)),
-          all: (...parameters) => (assertOpen(), prepared.all(...parameters)),
-        }
-      },
-    }
+    })
     const handle = new Proxy(this.orm, {
       get(target, member) {
         if (!open) throw new Error('This transaction handle was used after its transaction ended (an await inside write()?)')
@@ -185,6 +170,25 @@ export class LedgerDatabase {
     }
   }
 
+  /** Cached prepared statements that refuse to run once their transaction is over (`assertOpen` throws). */
+  private guardedStatements(assertOpen: () => void): StatementCache {
+    return {
+      prepare: (sql) => {
+        let statement = this.statements.get(sql)
+        if (!statement) {
+          statement = this.sqlite.prepare(sql)
+          this.statements.set(sql, statement)
+        }
+        const prepared = statement
+        return {
+          run: (...parameters) => (assertOpen(), prepared.run(...parameters)),
+          get: (...parameters) => (assertOpen(), prepared.get(...parameters)),
+          all: (...parameters) => (assertOpen(), prepared.all(...parameters)),
+        }
+      },
+    }
+  }
+
   /**
    * One transaction held open across awaits, for a job that streams a file into the database (an
    * import): the file is read asynchronously, each parsed chunk is written with `step`, and the whole
@@ -202,24 +206,9 @@ export class LedgerDatabase {
       this.writing = false
       if (this.sqlite.inTransaction) this.sqlite.exec(sql)
     }
-    const statements: StatementCache = {
-      prepare: (sql) => {
-        let statement = this.statements.get(sql)
-        if (!statement) {
-          statement = this.sqlite.prepare(sql)
-          this.statements.set(sql, statement)
-        }
-        const prepared = statement
-        const assertOpen = () => {
-          if (!open) throw new Error('This statement was used after its session ended')
-        }
-        return {
-          run: (...parameters) => (assertOpen(), prepared.run(...parameters)),
-          get: (...parameters) => (assertOpen(), prepared.get(...parameters)),
-          all: (...parameters) => (assertOpen(), prepared.all(...parameters)),
-        }
-      },
-    }
+    const statements = this.guardedStatements(() => {
+      if (!open) throw new Error('This statement was used after its session ended')
+    })
     return {
       statements,
       get open() {
