@@ -37,35 +37,39 @@ interface PlayerRow {
 
 const knownSegments = new Set<string>(segmentNames)
 
+const playerSelect =
+  'SELECT p.id, p.external_id AS externalId, p.segment, s.total_deposited AS totalDeposited, s.total_withdrawn AS totalWithdrawn, ' +
+  's.total_wagered AS totalWagered, s.total_won AS totalWon, s.bonus_received AS bonusReceived, s.sessions, s.playtime_minutes AS playtimeMinutes, ' +
+  's.last_deposit_date AS lastDepositDate, s.registration_date AS registrationDate, s.last_active_date AS lastActiveDate, s.country, s.ip, ' +
+  's.device_id AS deviceId, s.game_types AS gameTypes FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
+
+function recordFrom(row: PlayerRow): PlayerRecord {
+  const record: PlayerRecord = { playerId: row.externalId }
+  if (row.totalDeposited !== null) record.totalDeposited = row.totalDeposited
+  if (row.totalWithdrawn !== null) record.totalWithdrawn = row.totalWithdrawn
+  if (row.totalWagered !== null) record.totalWagered = row.totalWagered
+  if (row.totalWon !== null) record.totalWon = row.totalWon
+  if (row.bonusReceived !== null) record.bonusReceived = row.bonusReceived
+  if (row.sessions !== null) record.sessions = row.sessions
+  if (row.playtimeMinutes !== null) record.playtimeMinutes = row.playtimeMinutes
+  if (row.lastDepositDate !== null) record.lastDepositDate = row.lastDepositDate
+  if (row.registrationDate !== null) record.registrationDate = row.registrationDate
+  if (row.lastActiveDate !== null) record.lastActiveDate = row.lastActiveDate
+  if (row.country !== null) record.country = row.country
+  if (row.ip !== null) record.ip = row.ip
+  if (row.deviceId !== null) record.deviceId = row.deviceId
+  if (row.gameTypes !== null) record.gameTypes = JSON.parse(row.gameTypes) as string[]
+  if (row.segment !== null && knownSegments.has(row.segment)) record.previousSegment = row.segment as Segment
+  return record
+}
+
 export function loadPlayers(database: LedgerDatabase): LoadedPlayers {
   const records: PlayerRecord[] = []
   const rowIds = new Map<string, number>()
   const byId = new Map<number, PlayerRecord>()
-  const rows = database
-    .readRaw(
-      'SELECT p.id, p.external_id AS externalId, p.segment, s.total_deposited AS totalDeposited, s.total_withdrawn AS totalWithdrawn, ' +
-        's.total_wagered AS totalWagered, s.total_won AS totalWon, s.bonus_received AS bonusReceived, s.sessions, s.playtime_minutes AS playtimeMinutes, ' +
-        's.last_deposit_date AS lastDepositDate, s.registration_date AS registrationDate, s.last_active_date AS lastActiveDate, s.country, s.ip, ' +
-        's.device_id AS deviceId, s.game_types AS gameTypes FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL',
-    )
-    .iterate() as IterableIterator<PlayerRow>
+  const rows = database.readRaw(playerSelect).iterate() as IterableIterator<PlayerRow>
   for (const row of rows) {
-    const record: PlayerRecord = { playerId: row.externalId }
-    if (row.totalDeposited !== null) record.totalDeposited = row.totalDeposited
-    if (row.totalWithdrawn !== null) record.totalWithdrawn = row.totalWithdrawn
-    if (row.totalWagered !== null) record.totalWagered = row.totalWagered
-    if (row.totalWon !== null) record.totalWon = row.totalWon
-    if (row.bonusReceived !== null) record.bonusReceived = row.bonusReceived
-    if (row.sessions !== null) record.sessions = row.sessions
-    if (row.playtimeMinutes !== null) record.playtimeMinutes = row.playtimeMinutes
-    if (row.lastDepositDate !== null) record.lastDepositDate = row.lastDepositDate
-    if (row.registrationDate !== null) record.registrationDate = row.registrationDate
-    if (row.lastActiveDate !== null) record.lastActiveDate = row.lastActiveDate
-    if (row.country !== null) record.country = row.country
-    if (row.ip !== null) record.ip = row.ip
-    if (row.deviceId !== null) record.deviceId = row.deviceId
-    if (row.gameTypes !== null) record.gameTypes = JSON.parse(row.gameTypes) as string[]
-    if (row.segment !== null && knownSegments.has(row.segment)) record.previousSegment = row.segment as Segment
+    const record = recordFrom(row)
     records.push(record)
     rowIds.set(row.externalId, row.id)
     byId.set(row.id, record)
@@ -105,4 +109,34 @@ export function loadPlayers(database: LedgerDatabase): LoadedPlayers {
     }
   }
   return { records, rowIds, skippedEvents }
+}
+
+/**
+ * One player as the engine sees them (current snapshot, balances, activity from their own events),
+ * for explaining a decision on the player's page. Undefined when there is no such player.
+ */
+export function loadPlayer(database: LedgerDatabase, externalId: string): { record: PlayerRecord; rowId: number } | undefined {
+  const row = database.readRaw(`${playerSelect} AND p.external_id = ?`).get(externalId) as PlayerRow | undefined
+  if (!row) return undefined
+  const record = recordFrom(row)
+  for (const account of database.readRaw('SELECT currency, balance FROM ledger_accounts WHERE player_id = ? AND balance <> 0').all(row.id) as { currency: Currency; balance: number }[]) {
+    ;(record.balances ??= {})[account.currency] = account.balance
+  }
+  const events: ActivityEvent[] = []
+  const eventRows = database
+    .readRaw('SELECT event_id AS eventId, occurred_at AS timestamp, type, amount, game_type AS gameType, ip, device_id AS deviceId FROM activity_events WHERE player_id = ?')
+    .iterate(row.id) as IterableIterator<{ eventId: string; timestamp: string; type: ActivityEventType; amount: number | null; gameType: string | null; ip: string | null; deviceId: string | null }>
+  for (const each of eventRows) {
+    const event: ActivityEvent = { eventId: each.eventId, playerId: externalId, timestamp: each.timestamp, type: each.type }
+    if (each.amount !== null) event.amount = each.amount
+    if (each.gameType !== null) event.gameType = each.gameType
+    if (each.ip !== null) event.ip = each.ip
+    if (each.deviceId !== null) event.deviceId = each.deviceId
+    events.push(event)
+  }
+  if (events.length > 0) {
+    const summary = summariseActivity(events).summaries.get(externalId)
+    if (summary) record.activity = summary
+  }
+  return { record, rowId: row.id }
 }

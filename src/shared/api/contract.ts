@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportSummary, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
+import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportPreview, ImportSummary, PlayerDetail, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -25,6 +25,9 @@ function method<Result>() {
 const empty = z.object({}).strict()
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
 const filePath = z.string().min(1).max(4096)
+const playerId = z.string().min(1).max(200)
+const segmentCode = z.enum(['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING'])
+const headerMapping = z.record(z.string().max(1000), z.string().max(64)).refine((value) => Object.keys(value).length <= 1000, 'at most 1000 mapped columns')
 const importOptions = {
   /** The date the files' totals are as of; default: a date in the file's title row, else today. */
   asOf: isoDate.optional(),
@@ -153,17 +156,33 @@ export const contract = {
     kind: 'job',
     summary: "Write an import's refused rows (row number, problems, original cells) to an XLSX or CSV file.",
   }),
+  'import/preview': method<ImportPreview>()({
+    input: z.object({ path: filePath, sheet: z.string().min(1).max(200).optional(), mapping: headerMapping.optional() }).strict(),
+    kind: 'query',
+    summary: 'What importing the file would read — format, sheet, header row, each column\'s field, missing fields, the first rows — before anything is written.',
+  }),
   'players/list': method<PlayerListResult>()({
     input: z
       .object({
-        segment: z.enum(['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING']).optional(),
+        segment: segmentCode.optional(),
+        /** Tier code, e.g. GOLD. */
+        tier: z.string().min(1).max(64).optional(),
+        minAbuseScore: z.number().int().min(0).max(100).optional(),
+        /** A player id prefix. */
         search: z.string().max(200).optional(),
+        sort: z.enum(['player_id', 'segment', 'tier', 'abuse_score', 'risk_score', 'balance_LP', 'balance_RP', 'balance_BONUS', 'balance_TICKETS']).default('player_id'),
+        order: z.enum(['asc', 'desc']).default('asc'),
         limit: z.number().int().min(1).max(10_000).default(100),
-        offset: z.number().int().min(0).default(0),
+        offset: z.number().int().min(0).max(100_000_000).default(0),
       })
       .strict(),
     kind: 'query',
-    summary: 'Players with segment, tier, risk and abuse scores and balances, by player id.',
+    summary: 'Players with segment, tier, risk and abuse scores and balances; filtered, sorted and paged on the server.',
+  }),
+  'players/get': method<PlayerDetail>()({
+    input: z.object({ playerId }).strict(),
+    kind: 'query',
+    summary: "One player's page: balances, current metrics and their history, segment and tier history, bonus lots, transfers, and every decision explained.",
   }),
   'decisions/list': method<DecisionListResult>()({
     input: z

@@ -213,3 +213,99 @@ export interface DecisionListResult {
   total: number
   decisions: DecisionListRow[]
 }
+
+export interface ImportPreviewColumn {
+  /** 0-based column position in the sheet (or key position in a JSON line). */
+  index: number
+  header: string
+  /** The field it is imported as; null = not imported (unknown header or ignored). */
+  field: string | null
+}
+
+/** `import/preview`: what an import of the file would read, before anything is written. */
+export interface ImportPreview {
+  /** The file's name (not its folder). */
+  file: string
+  format: 'csv' | 'xlsx' | 'jsonl'
+  sizeBytes: number
+  /** Visible sheets of a workbook, in tab order. */
+  sheets?: string[]
+  /** The sheet that would be read (the best-matching one unless one was asked for). */
+  sheet?: string
+  /** null: no header row was recognised. */
+  kind: 'summary' | 'events' | null
+  /** The sheet's own row number of the header (a JSON file: its first line). */
+  headerRow?: number
+  columns: ImportPreviewColumn[]
+  /** Required fields no column provides (summary: player_id, total_wagered, total_won). */
+  missingRequired: string[]
+  /** The importer's refusal when the file cannot be imported as it is mapped now. */
+  refusal?: string
+  /** The first data rows as display text, one string per header column position. */
+  sample: string[][]
+  /** What a column can be mapped to. */
+  fields: { field: string; label: string; synonyms: string[] }[]
+  /** The same content was imported before (by its hash): importing again adds nothing. */
+  alreadyImported?: { importId: number }
+}
+
+export type PlayerSortColumn = 'player_id' | 'segment' | 'tier' | 'abuse_score' | 'risk_score' | 'balance_LP' | 'balance_RP' | 'balance_BONUS' | 'balance_TICKETS'
+
+export interface PlayerSnapshotView {
+  asOf: string
+  /** Money in integer minor units; playtime in minutes; dates as YYYY-MM-DD. null = not in the file. */
+  totalDeposited: number | null
+  totalWithdrawn: number | null
+  totalWagered: number | null
+  totalWon: number | null
+  bonusReceived: number | null
+  sessions: number | null
+  playtimeMinutes: number | null
+  lastDepositDate: string | null
+  registrationDate: string | null
+  lastActiveDate: string | null
+  country: string | null
+  ip: string | null
+  deviceId: string | null
+  gameTypes: string[] | null
+}
+
+export interface PlayerDecisionView {
+  id: number
+  evaluationId: number
+  asOf: string
+  ruleId: string
+  ruleVersion: number
+  outcome: 'issued' | 'reduced' | 'blocked'
+  /** Integer minor units or whole points / tickets. */
+  amount: number
+  currency: CurrencyCode
+  reason: string
+  /** The engine's explanation in plain sentences; absent when it could not be rebuilt (see note). */
+  sentences?: string[]
+  note?: string
+}
+
+/** `players/get`: one player's page. */
+export interface PlayerDetail {
+  player_id: string
+  segment: SegmentCode | null
+  tier: string | null
+  risk_score: number | null
+  abuse_score: number | null
+  firstSeenAt: string
+  balances: Record<CurrencyCode, number>
+  /** The money currency and its minor digits, for formatting. */
+  money: { code: string; minorDigits: number }
+  current: PlayerSnapshotView | null
+  /** Earlier snapshots, newest first (at most 50). */
+  snapshots: PlayerSnapshotView[]
+  segmentHistory: { asOf: string; from: SegmentCode | null; to: SegmentCode }[]
+  tierHistory: { asOf: string; from: string | null; to: string | null; reason: string }[]
+  bonusLots: { id: number; amount: number; wageringTarget: number; wageringProgress: number; maxBet: number | null; expiresAt: string | null; status: string }[]
+  /** Newest first (at most 50); amount signed from the player's side (+ credit, − debit). */
+  transfers: { id: number; createdAt: string; currency: CurrencyCode; amount: number; kind: string; reason: string }[]
+  abuseSignals: { signal: string; score: number; detectedAt: string }[]
+  /** Newest evaluation first (at most 200). */
+  decisions: PlayerDecisionView[]
+}

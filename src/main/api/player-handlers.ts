@@ -1,0 +1,126 @@
+// The read models of the player base: the Players table (paged, sorted and filtered in SQL so a
+// page of a million players costs one index walk), one player's page, and the decisions list.
+// Field names of players/list and decisions/list are stable: CLI scripts and auditors use them.
+import type { CurrencyCode, DecisionListRow, PlayerListRow, PlayerSortColumn, SegmentCode } from '../../shared/api/types'
+import type { LedgerDatabase } from '../ledger/database'
+import { playerDetail } from '../jobs/player-detail'
+import type { HandlerGroup } from './dispatcher'
+import type { Services } from './services'
+
+const currencyCodes: readonly CurrencyCode[] = ['LP', 'RP', 'BONUS', 'TICKETS']
+
+// Every sort ends with the player id, so pages are stable when many players share a value.
+// player_id, segment and tier walk an index (external_id, segment, tier_id); the score and balance
+// sorts read the filtered rows and keep the top page (see the report for the indexes they want).
+const sortSql: Record<PlayerSortColumn, string> = {
+  player_id: 'p.external_id',
+  segment: 'p.segment',
+  tier: 'p.tier_id',
+  abuse_score: 'p.abuse_score',
+  risk_score: 'p.risk_score',
+  balance_LP: "(SELECT a.balance FROM ledger_accounts a WHERE a.player_id = p.id AND a.currency = 'LP')",
+  balance_RP: "(SELECT a.balance FROM ledger_accounts a WHERE a.player_id = p.id AND a.currency = 'RP')",
+  balance_BONUS: "(SELECT a.balance FROM ledger_accounts a WHERE a.player_id = p.id AND a.currency = 'BONUS')",
+  balance_TICKETS: "(SELECT a.balance FROM ledger_accounts a WHERE a.player_id = p.id AND a.currency = 'TICKETS')",
+}
+
+/** Balances of a page of players in one query (by the unique (player_id, currency) index). */
+function balancesOf(database: LedgerDatabase, rowIds: readonly number[]): Map<number, Record<CurrencyCode, number>> {
+  const byPlayer = new Map<number, Record<CurrencyCode, number>>()
+  for (const id of rowIds) byPlayer.set(id, Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<CurrencyCode, number>)
+  if (rowIds.length === 0) return byPlayer
+  const placeholders = rowIds.map(() => '?').join(',')
+  const accounts = database.readRaw(`SELECT player_id AS playerId, currency, balance FROM ledger_accounts WHERE player_id IN (${placeholders})`).all(...rowIds) as {
+    playerId: number
+    currency: CurrencyCode
+    balance: number
+  }[]
+  for (const account of accounts) {
+    const balances = byPlayer.get(account.playerId)
+    if (balances) balances[account.currency] = account.balance
+  }
+  return byPlayer
+}
+
+export function playerHandlers(services: Services) {
+  const { database } = services
+  return {
+    'players/list': ({ segment, tier, minAbuseScore, search, sort, order, limit, offset }) => {
+      const where: string[] = ['p.deleted_at IS NULL']
+      const parameters: unknown[] = []
+      if (segment) {
+        where.push('p.segment = ?')
+        parameters.push(segment)
+      }
+      if (tier) {
+        where.push('p.tier_id = (SELECT id FROM tiers WHERE code = ?)')
+        parameters.push(tier)
+      }
+      if (minAbuseScore !== undefined && minAbuseScore > 0) {
+        where.push('p.abuse_score >= ?')
+        parameters.push(minAbuseScore)
+      }
+      if (search && /[A-Za-z]/.test(search)) {
+        // Letters match in any case, as before; SQLite's LIKE cannot use the index for that.
+        where.push("p.external_id LIKE ? ESCAPE '\\'")
+        parameters.push(`${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`)
+      } else if (search) {
+        // Digits and symbols: the same prefix as a range on the unique external_id index.
+        where.push('p.external_id >= ? AND p.external_id < ?')
+        parameters.push(search, `${search}\u{10FFFF}`)
+      }
+      const clause = where.join(' AND ')
+      const direction = order === 'desc' ? 'DESC' : 'ASC'
+      // NULLs (never evaluated) go last either way, so a sort shows real values first.
+      const orderBy =
+        sort === 'player_id'
+          ? `p.external_id ${direction}`
+          : `${sortSql[sort]} IS NULL, ${sortSql[sort]} ${direction}, p.external_id ${direction}`
+      const total = (database.readRaw(`SELECT count(*) AS n FROM players p WHERE ${clause}`).get(...parameters) as { n: number }).n
+      const rows = database
+        .readRaw(
+          `SELECT p.id, p.external_id AS playerId, p.segment, t.code AS tier, p.risk_score AS riskScore, p.abuse_score AS abuseScore FROM players p ` +
+            `LEFT JOIN tiers t ON t.id = p.tier_id WHERE ${clause} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        )
+        .all(...parameters, limit, offset) as { id: number; playerId: string; segment: SegmentCode | null; tier: string | null; riskScore: number | null; abuseScore: number | null }[]
+      const balances = balancesOf(
+        database,
+        rows.map((row) => row.id),
+      )
+      const players: PlayerListRow[] = rows.map((row) => ({
+        player_id: row.playerId,
+        segment: row.segment,
+        tier: row.tier,
+        risk_score: row.riskScore,
+        abuse_score: row.abuseScore,
+        balances: balances.get(row.id)!,
+      }))
+      return { total, players }
+    },
+    'players/get': ({ playerId }) => playerDetail(database, playerId),
+    'decisions/list': ({ playerId, ruleId, limit, offset }) => {
+      const where: string[] = []
+      const parameters: unknown[] = []
+      if (playerId) {
+        where.push('p.external_id = ?')
+        parameters.push(playerId)
+      }
+      if (ruleId) {
+        where.push('r.code = ?')
+        parameters.push(ruleId)
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const from =
+        'FROM reward_decisions d JOIN players p ON p.id = d.player_id JOIN reward_rule_versions v ON v.id = d.rule_version_id ' +
+        `JOIN reward_rules r ON r.id = v.rule_id JOIN evaluations e ON e.id = d.evaluation_id ${clause}`
+      const total = (database.readRaw(`SELECT count(*) AS n ${from}`).get(...parameters) as { n: number }).n
+      const decisions = database
+        .readRaw(
+          `SELECT p.external_id AS player_id, r.code AS rule_id, v.version AS rule_version, d.outcome, d.amount, d.currency, d.reason, e.as_of ${from} ` +
+            'ORDER BY p.external_id, r.code, d.id LIMIT ? OFFSET ?',
+        )
+        .all(...parameters, limit, offset) as DecisionListRow[]
+      return { total, decisions }
+    },
+  } satisfies HandlerGroup
+}
