@@ -5,6 +5,7 @@ import { useNavigation } from './stores/navigation'
 import { screens, isScreenId, type ScreenId } from './screens/registry'
 import { AboutScreen } from './screens/AboutScreen'
 import { ImportScreen } from './screens/ImportScreen'
+import { PlayersScreen } from './screens/PlayersScreen'
 import { StarterScreen } from './screens/StarterScreen'
 
 export function App() {
@@ -63,6 +64,7 @@ export function App() {
 function CurrentScreen({ screen }: { screen: ScreenId }) {
   if (screen === 'about') return <AboutScreen />
   if (screen === 'import') return <ImportScreen />
+  if (screen === 'players') return <PlayersScreen />
   return <StarterScreen key={screen} id={screen} />
 }
 
