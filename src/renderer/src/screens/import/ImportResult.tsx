@@ -30,7 +30,6 @@ function SummaryCard({ summary }: { summary: ImportSummary }) {
   const exportQuarantine = useImportStore((state) => state.exportQuarantine)
   const exported = useImportStore((state) => state.quarantineExport)
   const already = summary.status === 'already_imported'
-  const rowWord = summary.kind === 'events' ? 'events' : 'rows'
   return (
     <Card withBorder data-testid="import-result">
       <Stack gap="md">
@@ -52,7 +51,7 @@ function SummaryCard({ summary }: { summary: ImportSummary }) {
           ) : null}
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 5 }}>
-          <Stat label={`Data ${rowWord} read`} value={summary.rows} testId="result-rows" />
+          <Stat label={summary.kind === 'events' ? 'Events read' : 'Data rows read'} value={summary.rows} testId="result-rows" />
           <Stat label="Accepted" value={summary.accepted} testId="result-accepted" color="teal" />
           <Stat label="Quarantined" value={summary.rejected} testId="result-rejected" color={summary.rejected > 0 ? 'orange' : undefined} />
           <Stat label={summary.kind === 'events' ? 'Duplicate events' : 'Duplicate rows'} value={summary.duplicates} testId="result-duplicates" />

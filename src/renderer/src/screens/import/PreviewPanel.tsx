@@ -14,7 +14,9 @@ export function PreviewPanel() {
   const loading = useImportStore((state) => state.previewLoading)
   const error = useImportStore((state) => state.previewError)
   const source = useImportStore((state) => state.source)
-  if (!source) return null
+  const imported = useImportStore((state) => state.importJob.status === 'done')
+  // Once imported, the result below says everything; the preview would only repeat it.
+  if (!source || imported) return null
   if (error) return <ErrorState error={error} />
   if (!preview) return <LoadingState rows={6} />
   return (
@@ -60,7 +62,7 @@ function PreviewFacts({ preview }: { preview: ImportPreview }) {
         />
       ) : null}
       <Fact label="Format" value={`${preview.format.toUpperCase()} · ${formatBytes(preview.sizeBytes)}`} testId="preview-format" />
-      {preview.sheet ? <Fact label="Sheet" value={preview.sheet} testId="preview-sheet" /> : null}
+      {preview.sheet && !(preview.sheets && preview.sheets.length > 1) ? <Fact label="Sheet" value={preview.sheet} testId="preview-sheet" /> : null}
       <Fact label="Header row" value={preview.headerRow !== undefined ? String(preview.headerRow) : '—'} testId="preview-header-row" />
       <Fact label="Detected" value={preview.kind ? kindLabel[preview.kind]! : 'No header recognised'} testId="preview-kind" />
       {preview.missingRequired.length > 0 ? (
@@ -97,17 +99,17 @@ function SampleTable({ preview }: { preview: ImportPreview }) {
   const editable = preview.kind !== 'events'
   const options = [
     { value: ignore, label: 'Not imported' },
-    ...preview.fields.map((field) => ({ value: field.field, label: `${field.label} (${field.field})` })),
+    ...preview.fields.map((field) => ({ value: field.field, label: field.label })),
   ]
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Table striped withTableBorder withColumnBorders fz="sm" data-testid="preview-table" style={{ minWidth: preview.columns.length * 160 }}>
+      <Table striped withTableBorder withColumnBorders fz="sm" data-testid="preview-table" style={{ minWidth: preview.columns.length * 190 }}>
         <Table.Thead>
           <Table.Tr>
             {preview.columns.map((column) => (
-              <Table.Th key={column.index} style={{ verticalAlign: 'top', minWidth: 160 }}>
+              <Table.Th key={column.index} style={{ verticalAlign: 'top', minWidth: 190 }}>
                 <Stack gap={4}>
-                  <Text fw={700} size="sm">
+                  <Text fw={700} size="sm" truncate title={column.header}>
                     {column.header}
                   </Text>
                   {editable ? (
@@ -118,6 +120,7 @@ function SampleTable({ preview }: { preview: ImportPreview }) {
                       value={column.field ?? ignore}
                       searchable
                       allowDeselect={false}
+                      comboboxProps={{ width: 260, position: 'bottom-start' }}
                       onChange={(value) => void mapColumn(column.header, value ?? ignore)}
                       styles={column.field === null ? { input: { color: 'var(--mantine-color-dimmed)', fontStyle: 'italic' } } : undefined}
                     />

@@ -137,7 +137,10 @@ export const useImportStore = create<ImportState>((set, get) => {
     setDateOrder: (dateOrder) => set({ dateOrder }),
 
     async runImport() {
-      const { source, sheet, mapping, asOf, dateOrder, preview } = get()
+      const { source, sheet, mapping, dateOrder, preview, imported } = get()
+      // An events file without a date of its own belongs with the summary imported before it
+      // (as in `loyalty process`), so its timestamps are checked against that summary's date.
+      const asOf = get().asOf || (preview?.kind === 'events' ? imported.filter((each) => each.summary.kind === 'summary').at(-1)?.summary.asOf : undefined)
       if (!source || get().importJob.status === 'running') return
       const controller = new AbortController()
       controllers.import = controller
@@ -157,7 +160,6 @@ export const useImportStore = create<ImportState>((set, get) => {
       set((state) => ({
         importJob: { ...state.importJob, status: 'done', result: result.data },
         imported: summary ? [...state.imported.filter((each) => each.source.path !== source.path), { source, summary }] : state.imported,
-        preview: summary?.status === 'imported' && state.preview ? { ...state.preview, alreadyImported: { importId: summary.importId } } : state.preview,
       }))
     },
 
