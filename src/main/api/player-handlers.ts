@@ -71,11 +71,9 @@ export function playerHandlers(services: Services) {
       }
       const clause = where.join(' AND ')
       const direction = order === 'desc' ? 'DESC' : 'ASC'
-      // NULLs (never evaluated) go last either way, so a sort shows real values first.
-      const orderBy =
-        sort === 'player_id'
-          ? `p.external_id ${direction}`
-          : `${sortSql[sort]} IS NULL, ${sortSql[sort]} ${direction}, p.external_id ${direction}`
+      // One direction for the value and the tie-break, so an index on (value, external_id) serves
+      // the page by walking it; NULL (never evaluated) sorts as the smallest value.
+      const orderBy = sort === 'player_id' ? `p.external_id ${direction}` : `${sortSql[sort]} ${direction}, p.external_id ${direction}`
       const total = (database.readRaw(`SELECT count(*) AS n FROM players p WHERE ${clause}`).get(...parameters) as { n: number }).n
       const rows = database
         .readRaw(

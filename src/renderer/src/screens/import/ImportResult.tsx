@@ -39,7 +39,7 @@ function SummaryCard({ summary }: { summary: ImportSummary }) {
               {already ? 'Already imported' : 'Imported'} — {summary.kind === 'events' ? 'activity events' : 'player summary'}
             </Text>
             <Text size="sm" c="dimmed">
-              Import {summary.importId} · as of {summary.asOf} ({summary.asOfSource === 'title' ? "from the file's title row" : summary.asOfSource === 'option' ? 'as entered' : 'today'})
+              Import {summary.importId} · as of {summary.asOf} ({summary.asOfSource === 'title' ? "from the file's title row" : summary.asOfSource === 'option' ? 'set for this import' : 'today'})
               {summary.sheet ? ` · sheet ${summary.sheet}` : ''}
               {summary.headerRow !== undefined ? ` · header on row ${summary.headerRow}` : ''}
             </Text>
