@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   XlsxError,
@@ -14,6 +15,9 @@ import {
   type XlsxReadOptions,
   type XlsxRow,
 } from '../../../src/main/io/readers/xlsx'
+import { resolveLimits } from '../../../src/main/io/readers/xlsx-limits'
+import { SheetScanner, scanSheet } from '../../../src/main/io/readers/xlsx-sheet'
+import { loadSharedStrings } from '../../../src/main/io/readers/xlsx-strings'
 import { useTempDir } from '../../helpers/temp'
 import { sharedStringsXml, sheetXml, stylesXml, writeWorkbook, type WorkbookSpec } from '../../helpers/xlsx-zip'
 
@@ -375,6 +379,56 @@ describe('readXlsxRows: cell values', () => {
     expect(rows.map((row) => row.rowNumber)).toEqual([1, 2, 3])
     expect(rows[1]!.cells).toHaveLength(60)
     expect(rows[1]!.cells[59]).toBe(`${long}59`)
+  })
+})
+
+describe('the scanners across chunk boundaries', () => {
+  async function* chunked(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
+    let at = 0
+    let k = 0
+    while (at < bytes.length) {
+      const size = Math.max(1, sizes[k++ % sizes.length] ?? 1)
+      yield bytes.subarray(at, at + size)
+      at += size
+    }
+  }
+  const limits = resolveLimits({})
+  const stringsXml = Buffer.from(
+    sharedStringsXml(['plain', 'a &amp; b', '<si><r><t>ri</t></r><r><rPr><b/></rPr><t>ch</t></r></si>', '<si><t>漢</t><rPh sb="0" eb="1"><t>カ</t></rPh></si>', 'x_x000D_y']),
+  )
+  const sheet = Buffer.from(
+    sheetXml(
+      '<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>' +
+        '<row r="2">\n  <c r="A2" s="1"><v>45322.5</v></c>\n  <c r="C2" t="b"><v>1</v></c><c r="D2" t="e"><v>#REF!</v></c><!-- note --><c r="E2"><f>A2*2</f></c></row>' +
+        '<row r="3"/><row r="4"><c r="B4" t="inlineStr"><is><t xml:space="preserve"> é &lt;x&gt; </t></is></c><c r="C4" t="str"><f>"a"</f><v><![CDATA[c<d]]></v></c><c r="D4"><v>-1.5E-3</v></c></row>',
+      '<mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="C4:D5"/></mergeCells>',
+    ),
+  )
+
+  async function scan(sizes: readonly number[]) {
+    const strings = await loadSharedStrings(chunked(stringsXml, sizes), 'xl/sharedStrings.xml', limits)
+    const scanner = new SheetScanner({ part: 'sheet.xml', sheetName: 'S', strings, kinds: Uint8Array.from([0, 1]), date1904: false, limits }, 'rows')
+    const rows = await collect(scanSheet(chunked(sheet, sizes), scanner, 'Sheet "S"', limits))
+    const skipper = new SheetScanner({ part: 'sheet.xml', sheetName: 'S', strings: undefined, kinds: new Uint8Array(0), date1904: false, limits }, 'merges')
+    await collect(scanSheet(chunked(sheet, sizes), skipper, 'Sheet "S"', limits))
+    return { rows, merges: scanner.merges, skipped: skipper.merges }
+  }
+
+  it('gives the same rows, strings and merged ranges for any chunking', async () => {
+    const whole = await scan([1 << 20])
+    expect(whole.rows).toEqual([
+      { rowNumber: 1, cells: ['plain', 'a & b', 'rich', '漢', 'x\ry'] },
+      { rowNumber: 2, cells: [utc(2024, 1, 31, 12), null, true, { error: '#REF!' }, { formula: 'A2*2' }] },
+      { rowNumber: 4, cells: [null, ' é <x> ', 'c<d', -0.0015] },
+    ])
+    expect(whole.merges.map((range) => range.ref)).toEqual(['A1:B1', 'C4:D5'])
+    expect(whole.skipped).toEqual(whole.merges)
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }), async (sizes) => {
+        expect(await scan(sizes)).toEqual(whole)
+      }),
+      { numRuns: 150 },
+    )
   })
 })
 

@@ -177,6 +177,7 @@ export class SheetScanner {
     mergeCell: Uint8Array
     worksheet: Uint8Array
     endSheetData: Buffer
+    endRow: Buffer
     strings: StringItemNames
   }
   /** Longest name compared at a tag: a tag closer than this to the buffer's end waits for more bytes. */
@@ -211,6 +212,11 @@ export class SheetScanner {
   /** True once nothing more is wanted from the part (its end, or maxRows reached). */
   get done(): boolean {
     return this.phase === phaseEnd || (this.phase === phaseRows && this.yielded >= this.maxRows)
+  }
+
+  /** The end tag of the element a chunk boundary may cut (see ChunkJoiner.pieces), if there is one. */
+  get boundary(): Buffer | undefined {
+    return this.phase === phaseRows && this.mode === 'rows' ? this.names.endRow : undefined
   }
 
   /** True once the whole of <sheetData> has been read (so `merges` is complete when done). */
@@ -272,7 +278,8 @@ export class SheetScanner {
         mergeCell: qualified(p, 'mergeCell'),
         worksheet: qualified(p, 'worksheet'),
         endSheetData: Buffer.from(`</${p === '' ? '' : `${p}:`}sheetData`, 'latin1'),
-        strings: { t: qualified(p, 't'), rPh: qualified(p, 'rPh'), longest },
+        endRow: Buffer.from(`</${p === '' ? '' : `${p}:`}row>`, 'latin1'),
+        strings: { t: qualified(p, 't'), rPh: qualified(p, 'rPh') },
       }
       this.names = names
       this.longest = longest
@@ -445,13 +452,15 @@ export class SheetScanner {
     if (!this.selfClosing) {
       let nextColumn = 1
       for (;;) {
+        // Names are compared only once their tag's '>' is in the buffer (end tags), or a name cut by
+        // the buffer's end simply does not match (start tags) and the fallback finds the tag incomplete.
         const at = find(b, LT, i)
-        if (at === -1 || at + 2 + this.longest >= n) return -1
+        if (at === -1 || at + 1 >= n) return -1
         const c = b[at + 1]
         if (c === SLASH) {
-          if (!matchName(b, at + 2, names.row)) throw this.bad('unexpected end tag inside a row', rowNumber)
           const gt = find(b, GT, at + 2)
           if (gt === -1) return -1
+          if (!matchName(b, at + 2, names.row)) throw this.bad('unexpected end tag inside a row', rowNumber)
           i = gt + 1
           break
         }
@@ -534,7 +543,7 @@ export class SheetScanner {
     let inline: string | undefined
     for (;;) {
       const at = find(b, LT, i)
-      if (at === -1 || at + 2 + this.longest >= n) return -1
+      if (at === -1 || at + 1 >= n) return -1
       const c = b[at + 1]
       if (c === SLASH) {
         const gt = find(b, GT, at + 2)
@@ -553,7 +562,7 @@ export class SheetScanner {
         let next = gt + 1
         if (b[gt - 1] !== SLASH) {
           const te = find(b, LT, gt + 1)
-          if (te === -1 || te + 2 + this.longest >= n) return -1
+          if (te === -1 || te + 1 >= n) return -1
           if (b[te + 1] === BANG) {
             next = readMixedText(b, gt + 1, isV ? names.v : names.f, this.whereCell)
             if (next === -1) return -1
@@ -748,19 +757,24 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>, scanner: SheetSc
     rows.length = 0
   }
   for await (const chunk of chunks) {
-    pending.push(chunk)
-    pendingBytes += chunk.length
     const carried = joiner.carried
     // A large incomplete element (a hostile row) is re-parsed only when the bytes have doubled, so its
     // cost stays linear; the limit is checked on what is buffered.
-    if (carried > bigCarryBytes) {
+    if (carried > bigCarryBytes || pending.length > 0) {
+      pending.push(chunk)
+      pendingBytes += chunk.length
       if (carried + pendingBytes > 2 * limits.elementBytesMax) throw elementTooLarge(label, limits)
       if (pendingBytes < carried) continue
+      const b = joiner.join(pending)
+      pending = []
+      pendingBytes = 0
+      yield* step(b)
+    } else {
+      for (const b of joiner.pieces(chunk, scanner.boundary)) {
+        yield* step(b)
+        if (scanner.done) return
+      }
     }
-    const b = joiner.join(pending)
-    pending = []
-    pendingBytes = 0
-    yield* step(b)
     if (scanner.done) return
     if (joiner.carried > limits.elementBytesMax) throw elementTooLarge(label, limits)
   }

@@ -214,9 +214,27 @@ export function decodeXEscapes(s: string): string {
   return s.replace(xEscape, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 }
 
+interface BufferSlices {
+  utf8Slice(start: number, end: number): string
+}
+
+/**
+ * Buffer.prototype.utf8Slice is what toString('utf8', start, end) calls after its argument checks and
+ * encoding lookup; called directly it saves ~100 ns per string (measured: 0.6 s of a 1,000,000-row
+ * sheet's 4,000,000 strings). Not in Node's typings, so it is checked for once and toString is the
+ * fallback.
+ */
+const hasUtf8Slice = typeof (Buffer.prototype as unknown as Partial<BufferSlices>).utf8Slice === 'function'
+
+/** b[start, end) decoded as UTF-8 (the caller has checked the bounds). */
+export function utf8(b: Buffer, start: number, end: number): string {
+  if (end <= start) return ''
+  return hasUtf8Slice ? (b as unknown as BufferSlices).utf8Slice(start, end) : b.toString('utf8', start, end)
+}
+
 /** Text content b[start, end) as a string: UTF-8, entities decoded. */
 export function textOf(b: Buffer, start: number, end: number, where: Where): string {
-  const s = b.toString('utf8', start, end)
+  const s = utf8(b, start, end)
   return s.indexOf('&') === -1 ? s : decodeEntities(s, where)
 }
 
@@ -456,8 +474,6 @@ export const item = { simple: false, start: 0, end: 0, text: '' }
 export interface StringItemNames {
   t: Uint8Array
   rPh: Uint8Array
-  /** Longest name the scanner compares, for the "too close to the end of the buffer" check. */
-  longest: number
 }
 
 /** Decoded text of one run: entities, then _xHHHH_ escapes. */
@@ -479,8 +495,10 @@ export function readStringItem(b: Buffer, from: number, close: Uint8Array, names
   let text: string | undefined
   let i = from
   for (;;) {
+    // As in the sheet scanner: end tags are named once their '>' is in the buffer; a start tag's name
+    // cut by the buffer's end does not match, and tagEnd then finds it incomplete.
     const lt = find(b, LT, i)
-    if (lt === -1 || lt + 2 + names.longest >= n) return -1
+    if (lt === -1 || lt + 1 >= n) return -1
     const c = b[lt + 1]
     if (c === SLASH) {
       const gt = find(b, GT, lt + 2)
@@ -519,15 +537,15 @@ export function readStringItem(b: Buffer, from: number, close: Uint8Array, names
       let next = gt + 1
       if (b[gt - 1] !== SLASH) {
         const te = find(b, LT, gt + 1)
-        if (te === -1 || te + 2 + names.longest >= n) return -1
+        if (te === -1 || te + 1 >= n) return -1
         if (b[te + 1] === BANG) {
           next = readMixedText(b, gt + 1, names.t, where)
           if (next === -1) return -1
           runString = mixed.text
         } else {
-          if (b[te + 1] !== SLASH || !matchName(b, te + 2, names.t)) throw new XlsxError(`${place(where)}: unexpected markup inside a <t> element.`, 'badXml')
           const gt2 = find(b, GT, te + 2)
           if (gt2 === -1) return -1
+          if (b[te + 1] !== SLASH || !matchName(b, te + 2, names.t)) throw new XlsxError(`${place(where)}: unexpected markup inside a <t> element.`, 'badXml')
           rawEnd = te
           next = gt2 + 1
         }
@@ -595,6 +613,30 @@ export class ChunkJoiner {
     this.carryStart = 0
     this.carryEnd = 0
     return this.work.subarray(0, need)
+  }
+
+  /**
+   * Feeds `chunk` to `scan` (which returns how much of its buffer it consumed) with as little copying
+   * as possible, returning the buffers scanned so the caller can check and hand out their results.
+   * With bytes carried over, only the chunk's head up to and including the first `boundary` (the end
+   * tag of the element that was cut, e.g. </row>) is joined with them; the rest of the chunk is
+   * scanned where it lies. Copying every chunk whole cost ~0.5 s per 1,000,000 rows.
+   */
+  *pieces(chunk: Buffer, boundary: Buffer | undefined): Generator<Buffer> {
+    if (this.carried === 0 || boundary === undefined) {
+      yield this.join([chunk])
+      return
+    }
+    const at = chunk.indexOf(boundary)
+    if (at === -1) {
+      yield this.join([chunk])
+      return
+    }
+    const cut = at + boundary.length
+    yield this.join([chunk.subarray(0, cut)])
+    if (cut === chunk.length) return
+    // If the head did not complete the element after all (a boundary inside CDATA), join the rest too.
+    yield this.carried === 0 ? chunk.subarray(cut) : this.join([chunk.subarray(cut)])
   }
 
   /** Keeps b[consumed…] for the next join (b is what join returned). */

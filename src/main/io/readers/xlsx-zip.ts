@@ -51,7 +51,8 @@ async function sniff(path: string, limits: XlsxLimits): Promise<void> {
     }
     const head = Buffer.alloc(Math.min(sniffBytes, size))
     await handle.read(head, 0, head.length, 0)
-    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b) return // "PK": a zip archive (yauzl checks the rest)
+    // "PK\3\4" (a local file header) or "PK\5\6" (an empty archive's end record); yauzl checks the rest.
+    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return
     if (head.length === 8 && head.equals(oleSignature)) {
       const scan = Buffer.alloc(Math.min(oleScanBytes, size))
       await handle.read(scan, 0, scan.length, 0)
