@@ -35,6 +35,6 @@ export { expect }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   // From the top: a full-page capture of a scrolled page draws the fixed header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0))
   await page.screenshot({ path: `${screenshotDir}/${name}.png`, fullPage: true })
 }

@@ -42,8 +42,34 @@ function balancesOf(database: LedgerDatabase, rowIds: readonly number[]): Map<nu
   return byPlayer
 }
 
+/**
+ * Counting a million rows costs more than reading a page, and paging asks the same count again and
+ * again: remember it until the database changes. data_version moves when another connection (the
+ * job worker) commits, total_changes() when this one writes.
+ */
+function countCache(database: LedgerDatabase) {
+  const cached = new Map<string, number>()
+  let version = ''
+  return (sql: string, parameters: readonly unknown[]): number => {
+    const now = `${(database.readRaw('PRAGMA data_version').get() as { data_version: number }).data_version}:${(database.readRaw('SELECT total_changes() AS n').get() as { n: number }).n}`
+    if (now !== version) {
+      cached.clear()
+      version = now
+    }
+    const key = JSON.stringify([sql, parameters])
+    let total = cached.get(key)
+    if (total === undefined) {
+      total = (database.readRaw(sql).get(...parameters) as { n: number }).n
+      if (cached.size >= 200) cached.clear()
+      cached.set(key, total)
+    }
+    return total
+  }
+}
+
 export function playerHandlers(services: Services) {
   const { database } = services
+  const count = countCache(database)
   return {
     'players/list': ({ segment, tier, minAbuseScore, search, sort, order, limit, offset }) => {
       const where: string[] = ['p.deleted_at IS NULL']
@@ -74,7 +100,7 @@ export function playerHandlers(services: Services) {
       // One direction for the value and the tie-break, so an index on (value, external_id) serves
       // the page by walking it; NULL (never evaluated) sorts as the smallest value.
       const orderBy = sort === 'player_id' ? `p.external_id ${direction}` : `${sortSql[sort]} ${direction}, p.external_id ${direction}`
-      const total = (database.readRaw(`SELECT count(*) AS n FROM players p WHERE ${clause}`).get(...parameters) as { n: number }).n
+      const total = count(`SELECT count(*) AS n FROM players p WHERE ${clause}`, parameters)
       const rows = database
         .readRaw(
           `SELECT p.id, p.external_id AS playerId, p.segment, t.code AS tier, p.risk_score AS riskScore, p.abuse_score AS abuseScore FROM players p ` +
