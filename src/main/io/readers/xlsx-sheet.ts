@@ -158,8 +158,8 @@ export function parseCellRef(ref: string): { row: number; column: number } | und
 const refAttribute = /\sref\s*=\s*(?:"([^"]*)"|'([^']*)')/
 
 export class SheetScanner {
-  /** Rows completed by the last feed() (the caller empties it). */
-  readonly rows: XlsxRow[] = []
+  /** Rows completed by the last feed(); take() hands them over. */
+  rows: XlsxRow[] = []
   /** Byte offset of each of `rows` in the last buffer, to name the row of an invalid UTF-8 byte. */
   readonly rowStarts: number[] = []
   readonly merges: XlsxMergedRange[] = []
@@ -182,6 +182,8 @@ export class SheetScanner {
   }
   /** Longest name compared at a tag: a tag closer than this to the buffer's end waits for more bytes. */
   private longest = 0
+  /** Element names have no namespace prefix (the usual case; the cell fast path needs it). */
+  private plainNames = false
   // Attributes of the last scanned start tag (scratch, to avoid an object per cell).
   private rStart = -1
   private rEnd = -1
@@ -207,6 +209,13 @@ export class SheetScanner {
     this.date1904 = context.date1904
     this.limits = context.limits
     this.label = `Sheet "${context.sheetName}"`
+  }
+
+  /** The rows completed so far, handed over (the scanner starts a new list). */
+  take(): XlsxRow[] {
+    const rows = this.rows
+    if (rows.length > 0) this.rows = []
+    return rows
   }
 
   /** True once nothing more is wanted from the part (its end, or maxRows reached). */
@@ -283,6 +292,7 @@ export class SheetScanner {
       }
       this.names = names
       this.longest = longest
+      this.plainNames = p === ''
       if (root.selfClosing) {
         this.phase = phaseEnd
         return b.length
@@ -541,7 +551,20 @@ export class SheetScanner {
     let fEnd = -1
     let fText: string | undefined
     let inline: string | undefined
-    for (;;) {
+    // Fast path for the common cell, <c …><v>text</v></c> without a prefix: byte compares instead of
+    // the general loop's name matching (~20% of the scan time on a 1,000,000-row sheet).
+    let done = false
+    if (this.plainNames && b[i] === LT && b[i + 1] === 118 && b[i + 2] === GT) {
+      let k = i + 3
+      while (k < n && b[k] !== LT) k++
+      if (k + 7 < n && b[k + 1] === SLASH && b[k + 2] === 118 && b[k + 3] === GT && b[k + 4] === LT && b[k + 5] === SLASH && b[k + 6] === 99 && b[k + 7] === GT) {
+        vStart = i + 3
+        vEnd = k
+        i = k + 8
+        done = true
+      }
+    }
+    while (!done) {
       const at = find(b, LT, i)
       if (at === -1 || at + 1 >= n) return -1
       const c = b[at + 1]
@@ -740,21 +763,21 @@ export function invalidUtf8InSheet(scanner: SheetScanner, b: Buffer, consumed: n
 const bigCarryBytes = 2 ** 20
 
 /**
- * Runs a scanner over a part's chunks, yielding the rows of each chunk once its bytes are known to be
- * valid UTF-8. Stops reading as soon as the scanner is done.
+ * Runs a scanner over a part's chunks, yielding the rows of each scanned piece as one batch once its
+ * bytes are known to be valid UTF-8. Stops reading as soon as the scanner is done. Batches, not rows:
+ * every level of async generator a row passes through costs a promise round trip, so only the
+ * public iterators yield single rows.
  */
-export async function* scanSheet(chunks: AsyncIterable<Buffer>, scanner: SheetScanner, label: string, limits: XlsxLimits): AsyncGenerator<XlsxRow> {
+export async function* scanSheet(chunks: AsyncIterable<Buffer>, scanner: SheetScanner, label: string, limits: XlsxLimits): AsyncGenerator<XlsxRow[]> {
   const joiner = new ChunkJoiner()
   let pending: Buffer[] = []
   let pendingBytes = 0
-  const step = function* (b: Buffer): Generator<XlsxRow> {
+  const step = (b: Buffer): XlsxRow[] => {
     const consumed = scanner.feed(b)
     // Each consumed stretch starts and ends between tags, i.e. between whole characters.
     if (scanner.mode !== 'merges' && !isUtf8(b.subarray(0, consumed))) throw invalidUtf8InSheet(scanner, b, consumed, label)
     joiner.keep(b, consumed)
-    const rows = scanner.rows
-    for (let k = 0; k < rows.length; k++) yield rows[k]!
-    rows.length = 0
+    return scanner.take()
   }
   for await (const chunk of chunks) {
     const carried = joiner.carried
@@ -768,10 +791,12 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>, scanner: SheetSc
       const b = joiner.join(pending)
       pending = []
       pendingBytes = 0
-      yield* step(b)
+      const rows = step(b)
+      if (rows.length > 0) yield rows
     } else {
       for (const b of joiner.pieces(chunk, scanner.boundary)) {
-        yield* step(b)
+        const rows = step(b)
+        if (rows.length > 0) yield rows
         if (scanner.done) return
       }
     }
@@ -779,7 +804,8 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>, scanner: SheetSc
     if (joiner.carried > limits.elementBytesMax) throw elementTooLarge(label, limits)
   }
   if (pending.length > 0) {
-    yield* step(joiner.join(pending))
+    const rows = step(joiner.join(pending))
+    if (rows.length > 0) yield rows
     if (scanner.done) return
   }
   scanner.finish()

@@ -232,6 +232,11 @@ export class XlsxWorkbook {
    * loop early closes the part's stream.
    */
   async *rows(which: XlsxSheetRef = this.firstVisibleSheet, options: { maxRows?: number } = {}): AsyncGenerator<XlsxRow> {
+    for await (const batch of this.batches(which, options)) for (const row of batch) yield row
+  }
+
+  /** The rows of one sheet in batches (one per scanned chunk): what rows() and readXlsxRows() hand out. */
+  async *batches(which: XlsxSheetRef = this.firstVisibleSheet, options: { maxRows?: number } = {}): AsyncGenerator<XlsxRow[]> {
     this.assertOpen()
     const sheet = this.sheet(which)
     const part = this.sheetPart(sheet)
@@ -298,7 +303,7 @@ export function openXlsx(path: string, options: XlsxReadOptions = {}): Promise<X
 export async function* readXlsxRows(path: string, options: XlsxReadOptions & { sheet?: XlsxSheetRef; maxRows?: number } = {}): AsyncGenerator<XlsxRow> {
   const workbook = await XlsxWorkbook.open(path, options)
   try {
-    yield* workbook.rows(options.sheet ?? workbook.firstVisibleSheet, { maxRows: options.maxRows })
+    for await (const batch of workbook.batches(options.sheet ?? workbook.firstVisibleSheet, { maxRows: options.maxRows })) for (const row of batch) yield row
   } finally {
     await workbook.close()
   }
