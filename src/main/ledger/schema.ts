@@ -74,8 +74,11 @@ export const players = sqliteTable(
   },
   (table) => [
     uniqueIndex('players_external_id_unique').on(table.externalId),
-    index('players_segment').on(table.segment),
-    index('players_tier').on(table.tierId),
+    // (value, external_id): the Players screen filters and sorts by these and pages by id within a value.
+    index('players_segment_external').on(table.segment, table.externalId),
+    index('players_tier_external').on(table.tierId, table.externalId),
+    index('players_abuse_score').on(table.abuseScore, table.externalId),
+    index('players_risk_score').on(table.riskScore, table.externalId),
     check('players_risk_score_range', sql`${table.riskScore} IS NULL OR ${table.riskScore} BETWEEN 0 AND 100`),
     check('players_abuse_score_range', sql`${table.abuseScore} IS NULL OR ${table.abuseScore} BETWEEN 0 AND 100`),
   ],
