@@ -4,14 +4,15 @@
 // <c r t s>, <v>, <f>, <is><t>, then <mergeCells> after the data), and a general parser costs more
 // than the whole budget. Measured on this 2-core VM over the 92.5 MB sheet XML of 200,000 rows × 12
 // columns, parsing alone (already inflated, no cell values built): saxes 2.9 s (69k rows/s), sax
-// 4.1 s (49k rows/s); exceljs's streaming reader end to end 13.5 s (15k rows/s). Inflating that XML
-// takes ~0.4 s, so a 100k rows/s target leaves ~8 µs per row for parsing and values: neither
-// general parser fits. This scanner works on the inflated bytes directly: a byte loop for '<', byte
-// comparisons for names, attributes scanned in one pass, numbers built from their digits, strings
-// decoded only for the cells that hold them (a fresh flat string each, never a slice pinning the
-// chunk). Rows are parsed once all of their XML is in the buffer; a row cut by a chunk boundary is
-// parsed again from its start with the next chunk (a row is a few hundred bytes; xlsxElementBytesMax
-// bounds a hostile one).
+// 4.1 s (49k rows/s); exceljs's streaming reader end to end 13.5 s (15k rows/s). A 100k rows/s target
+// leaves 10 µs per row for inflating, parsing and building values, so neither general parser fits.
+// This scanner works on the inflated bytes directly: byte loops to the next '<' (a Buffer.indexOf
+// call costs more than the few bytes between tags), byte comparisons for names, attributes in one
+// pass, a fast path for <c …><v>…</v></c>, numbers built from their digits, strings decoded only for
+// the cells that hold them (a fresh flat string each, never a slice pinning the chunk). It scans a
+// 15-column player row in ~3 µs. Rows are parsed once all of their XML is in the buffer; a row cut
+// by a chunk boundary is parsed again from its start, joined with the next chunk's head up to the
+// row's end tag (xlsxElementBytesMax bounds a hostile row).
 //
 // Cell values (what `cells` holds; column positions come from the cell reference, gaps are null):
 // - t="s" shared string, t="inlineStr" inline string, t="str" a formula's text result → string

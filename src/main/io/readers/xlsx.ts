@@ -7,8 +7,21 @@
 // - Sheets are listed from workbook.xml and its relationships, in workbook order, with their state
 //   (visible / hidden / veryHidden); only worksheets are listed (not chart or dialog sheets).
 // - rows(sheet) yields { rowNumber, cells }: rowNumber is the sheet's own 1-based row number; cells
-//   are placed by their reference (gaps null); rows without any value are not yielded. The cell value
-//   conventions (Date, { durationDays }, { error }, { formula }) are in xlsx-sheet.ts's header.
+//   are placed by their reference (gaps null); rows without any value are not yielded.
+// - Cell values (what values.ts's parsers are handed; details in xlsx-sheet.ts):
+//     text (shared, inline, a formula's text result)  string, as written (numbers stored as text
+//                                                     stay text; rich text runs joined)
+//     number                                          number
+//     number with a date format                       Date (UTC), 1900 or 1904 system per workbook;
+//                                                     the 1900 system's non-existent 1900-02-29
+//                                                     (serial 60) stays the number 60
+//     number with a time or [h]:mm elapsed format     { durationDays: number } (1.5 = 36 hours)
+//     TRUE / FALSE                                    true / false
+//     error (#DIV/0!, #N/A, …), cached or not         { error: '#DIV/0!' }
+//     formula with a cached value                     that value, converted as above
+//     formula without a cached value                  { formula: 'A1+B1' } (no result property;
+//                                                     '' for a shared formula's other cells)
+//     empty                                           null (gap) / not present (end of row)
 // - preview(n) reads the first n rows of every sheet (the importer picks the sheet whose header
 //   matches best); it stops inflating each sheet as soon as it has its rows.
 // - mergedRanges(sheet): merges are written after the data, so they cost a pass over the sheet XML;
