@@ -132,8 +132,20 @@ const currencySuffix = /(?:us\$|€|\$|£|¥|₹|eur|usd|gbp|chf)$/i
  * Reads "1,234.56", "(1,234.00)", "-€12", "1.234,56 EUR", "USD 1 234.5" as sign, integer digits and
  * fraction digits. Grouping must be regular (groups of three); apostrophes group too (1'234.56).
  */
+// Built once: this runs for every numeric text cell of a million-row file.
+const decimalPatterns: Record<DecimalSeparator, RegExp> = {
+  '.': /^(\d{1,3}(?:[,'’]\d{3})+|\d+)?(?:\.(\d+))?$/,
+  ',': /^(\d{1,3}(?:[.'’]\d{3})+|\d+)?(?:,(\d+))?$/,
+}
+const plainNumber = /^\d{1,15}(?:\.\d{1,6})?$/
+
 function readDecimalText(text: string, decimalSeparator: DecimalSeparator): DecimalText | undefined {
   if (text.length > 100) return undefined
+  // The common case — digits with an optional fraction, as CSV exports write them — skips the rest.
+  if (decimalSeparator === '.' && plainNumber.test(text)) {
+    const dot = text.indexOf('.')
+    return dot < 0 ? { negative: false, integer: text, fraction: '' } : { negative: false, integer: text.slice(0, dot), fraction: text.slice(dot + 1) }
+  }
   let s = text.replace(/\s/g, '')
   let negative = false
   let signed = false
@@ -155,10 +167,7 @@ function readDecimalText(text: string, decimalSeparator: DecimalSeparator): Deci
     if (s === before) break
   }
   if (signed && parenthesised) return undefined
-  const group = decimalSeparator === '.' ? "[,'’]" : "[.'’]"
-  const decimal = decimalSeparator === '.' ? '\\.' : ','
-  const pattern = new RegExp(`^(\\d{1,3}(?:${group}\\d{3})+|\\d+)?(?:${decimal}(\\d+))?$`)
-  const match = pattern.exec(s)
+  const match = decimalPatterns[decimalSeparator].exec(s)
   if (!match || (match[1] === undefined && match[2] === undefined)) return undefined
   return { negative, integer: (match[1] ?? '0').replace(/\D/g, ''), fraction: match[2] ?? '' }
 }
@@ -266,11 +275,14 @@ const millisecondsPerDay = 86_400_000
 /** Excel's 1900 system: serial 1 = 1900-01-01; 60 is the fictitious 1900-02-29; 2958465 = 9999-12-31. */
 const maxExcelSerial = 2_958_465
 
+const daysInMonthOf = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** 'YYYY-MM-DD' for a real calendar date, without allocating a Date (it runs per date cell). */
 function isoOf(year: number, month: number, day: number): string | undefined {
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return undefined
-  const date = new Date(Date.UTC(year, month - 1, day))
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined
-  return date.toISOString().slice(0, 10)
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  if (day > (month === 2 && leap ? 29 : daysInMonthOf[month - 1]!)) return undefined
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`
 }
 
 /**
