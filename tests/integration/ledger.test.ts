@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { LedgerDatabase } from '../../src/main/ledger/database'
 import { players } from '../../src/main/ledger/schema'
-import { LedgerConflict, postBatchTransfersMax, postTransfers, type TransferRequest } from '../../src/main/ledger/transfers'
+import { LedgerConflict, postBatchTransfersMax, postTransfers, postWithin, type TransferRequest } from '../../src/main/ledger/transfers'
 import { verifyLedger } from '../../src/main/ledger/verify'
 import { useTempDir } from '../helpers/temp'
 
@@ -79,6 +79,30 @@ describe('ledger transfers', () => {
     const many = Array.from({ length: postBatchTransfersMax + 10 }, (_, i) => reward(ids[i % 3]!, 1, `k${String(i).padStart(7, '0')}`, 'LP'))
     expect(postTransfers(database, many, now)).toEqual({ posted: postBatchTransfersMax + 10, alreadyPosted: 0 })
     expect(verifyLedger(database)).toMatchObject({ ok: true, totals: { LP: postBatchTransfersMax + 10 } })
+  })
+
+  it('posts a batch mixing old keys, new keys and a key repeated within it: only the new ones land, chained', () => {
+    const ids = ['P0', 'P1', 'P2']
+    const database = openWithPlayers(join(tempDir(), 'l.sqlite'), ids)
+    // More than one insert chunk of rows, so old keys fall inside, between and across chunks.
+    const all = Array.from({ length: 300 }, (_, i) => reward(ids[i % 3]!, i + 1, `k${String(i).padStart(4, '0')}`, i % 2 ? 'LP' : 'BONUS'))
+    const old = all.filter((_, i) => i % 7 === 3 || (i >= 100 && i < 180))
+    expect(postTransfers(database, old, now)).toEqual({ posted: old.length, alreadyPosted: 0 })
+    const repeated = [...all.slice(0, 150), all[120]!, all[5]!, ...all.slice(150)]
+    expect(postTransfers(database, repeated, now)).toEqual({ posted: all.length - old.length, alreadyPosted: old.length + 2 })
+    const report = verifyLedger(database)
+    expect(report.ok).toBe(true)
+    expect(report.transfers).toBe(all.length)
+    const sum = (currency: string) => all.filter((each) => each.currency === currency).reduce((total, each) => total + each.amount, 0)
+    expect(report.totals).toEqual({ LP: sum('LP'), RP: 0, BONUS: sum('BONUS'), TICKETS: 0 })
+    // A repeated key with different content in the same batch is a conflict, and nothing of the batch lands.
+    expect(() => postTransfers(database, [reward('P0', 1, 'fresh:1'), reward('P0', 2, 'fresh:1')], now)).toThrow(/fresh:1 was already posted with different content \(amount 1 then, 2 now\)/)
+    expect(verifyLedger(database).transfers).toBe(all.length)
+    // postWithin reports each request's transfer id, the earlier one for an old or repeated key.
+    const mixed = [reward('P1', 7, 'within:1'), all[3]!, reward('P2', 8, 'within:2'), reward('P1', 7, 'within:1'), ...all.slice(10, 80)]
+    const within = database.write((_tx, statements) => postWithin(statements, mixed, now))
+    const idOf = (key: string) => (database.readRaw('SELECT id FROM ledger_transfers WHERE idempotency_key = ?').get(key) as { id: number }).id
+    expect(within).toEqual({ posted: 2, alreadyPosted: mixed.length - 2, transferIds: mixed.map((each) => idOf(each.idempotencyKey)) })
   })
 
   it('verify finds tampering: a changed amount breaks the hash chain and the balance', () => {
