@@ -76,12 +76,12 @@ export function validateRow(cells: readonly unknown[], columns: readonly MappedC
     return undefined
   }
   const amount = (minor: number) => formatAmount(minor, digits)
-  const cellOf = new Map<FieldName, unknown>()
+  // Only error messages need a field's cell after the loop: look it up then, not for every row.
+  const cellOf = { get: (wanted: FieldName): unknown => cells[columns.find((column) => column.field === wanted)?.index ?? -1] }
 
   for (const column of columns) {
     const field = column.field
     const cell = cells[column.index]
-    cellOf.set(field, cell)
     switch (field) {
       case 'player_id': {
         const id = take<string>(field, cell, parseText(cell))

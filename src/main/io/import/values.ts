@@ -398,20 +398,21 @@ export function parseBoolean(cell: unknown): Parsed<boolean> {
 
 /** Text, trimmed; whole numbers become their digits (ids stored as numbers). Capped at 1,000 characters. */
 export function parseText(cell: unknown, maxLength = maxTextLength): Parsed<string> {
-  const expected = `text of at most ${maxLength.toLocaleString('en-US')} characters`
+  // Built only on failure: toLocaleString per cell was the importer's most expensive call.
+  const expected = () => `text of at most ${maxLength.toLocaleString('en-US')} characters`
   const plain = safeUnwrap(cell)
   switch (plain.kind) {
     case 'empty':
       return { ok: true, value: undefined }
     case 'string':
-      return plain.value.length <= maxLength ? { ok: true, value: plain.value } : { ok: false, expected }
+      return plain.value.length <= maxLength ? { ok: true, value: plain.value } : { ok: false, expected: expected() }
     case 'number':
       if (Number.isInteger(plain.value) && !Number.isSafeInteger(plain.value)) {
         return { ok: false, expected: 'text (this number is too large to be exact: format the column as text in the spreadsheet)' }
       }
       return { ok: true, value: String(plain.value) }
     case 'bad':
-      return { ok: false, expected: plain.expected === 'a single value' ? expected : plain.expected }
+      return { ok: false, expected: plain.expected === 'a single value' ? expected() : plain.expected }
     case 'boolean':
     case 'date':
       return { ok: false, expected: 'text' }
