@@ -108,6 +108,18 @@ export const engineSettingsSchema = z
       })
       .strict()
       .default({ reduceAt: 40, reduceMultiplier: 0.5, blockAt: 70, reviewAt: 60, detection: {} }),
+    /**
+     * Points that expire: per currency (LP, RP), points still held this many days after they were
+     * credited expire, oldest first (spending uses the oldest points first). A currency left out
+     * never expires; the default {} expires nothing. Applied by `loyalty expire --as-of DATE`.
+     */
+    pointsExpiry: z
+      .object({
+        LP: z.object({ afterDays: z.number().int().min(1).max(36_500) }).strict().optional(),
+        RP: z.object({ afterDays: z.number().int().min(1).max(36_500) }).strict().optional(),
+      })
+      .strict()
+      .default({}),
     segments: segmentConfigSchema.default({ order: defaultSegmentOrder.map((each) => ({ ...each, conditions: { ...each.conditions } })), fallback: 'NEW' }),
   })
   .strict()

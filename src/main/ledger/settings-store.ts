@@ -1,7 +1,12 @@
 // Key → JSON settings. Callers validate what they read with their own zod schema.
 import { eq } from 'drizzle-orm'
+import { ApiFailure } from '../../shared/api/result'
+import { engineSettingsSchema, type EngineSettings } from '../../shared/engine-settings'
 import type { LedgerDatabase, WriteTransaction } from './database'
 import { settings } from './schema'
+
+/** Where the operator's engine settings are stored (the Settings screen writes them). */
+export const engineSettingsKey = 'engine'
 
 export function readSetting(database: LedgerDatabase, key: string): unknown {
   const row = database.read.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()
@@ -14,4 +19,19 @@ export function writeSetting(transaction: WriteTransaction, key: string, value: 
     .values({ key, value, updatedAt: now })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
     .run()
+}
+
+/**
+ * The saved engine settings, validated on every read: a value written by an older build or edited
+ * by hand is refused with the path of the problem, never used half-understood. Nothing saved yet
+ * means the defaults. (The same rule as loadEngineSettings in src/main/jobs, for ledger jobs that
+ * must not depend on the jobs layer.)
+ */
+export function readEngineSettings(database: LedgerDatabase): EngineSettings {
+  const parsed = engineSettingsSchema.safeParse(readSetting(database, engineSettingsKey) ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ApiFailure('invalid_input', `The saved engine settings are invalid at "${issue.path.join('.')}": ${issue.message}. Fix them in Settings.`)
+  }
+  return parsed.data
 }

@@ -12,6 +12,13 @@
 //   asOf − ticketExpiryDays that are still held expire, in one transfer per player whose key names
 //   the units it expires (`tickets-expiry:<player>:<from>-<to>`): re-running changes nothing.
 //   Players are handled in external-id order, so a run's transfer order is reproducible.
+// - Points (LP, RP) expire only if the engine settings say so (`pointsExpiry: { RP: { afterDays } }`;
+//   the default {} expires nothing), by the same FIFO rule as tickets: what expires is what was
+//   credited at or before asOf − afterDays and not used up since (spending, redemption, negative
+//   adjustments and earlier expiries take the oldest points first), i.e. points not spent within
+//   afterDays of being earned. Every credit counts as earned when it was posted. Keys
+//   `points-expiry:<currency>:<player>:<from>-<to>` name the units, like the ticket keys.
+// - runExpiry is the whole as-of job (bonus lots, tickets, points), each part idempotent.
 // - A redemption is two transfers: RP player → 'redemption' (key `<key>:rp`) and BONUS
 //   'conversion' → player (key `<key>:bonus`) for roundToInteger(points × rate). That BONUS is
 //   not a lot: it carries no wagering. Reversing a redemption means reversing both transfers.
@@ -21,15 +28,19 @@ import { createHash } from 'node:crypto'
 import { ApiFailure } from '../../shared/api/result'
 import { currencyCodes, roundToInteger, type Currency } from '../../shared/money'
 import type { LedgerDatabase, StatementCache } from './database'
+import { engineSettingsSchema, type EngineSettings } from '../../shared/engine-settings'
 import {
   assertBonusCoversOpenLots,
   balanceWithin,
   canonicalInstant,
+  expireLots,
   playerRowId,
   requirePositiveInteger,
   requireText,
+  type ExpireLotsResult,
 } from './lots'
 import { auditLog } from './schema'
+import { readEngineSettings } from './settings-store'
 import { postWithin, type AccountRef, type SystemAccountName } from './transfers'
 
 const dayMilliseconds = 86_400_000
@@ -100,6 +111,42 @@ export interface ExpiredTickets {
   playerId: string
   tickets: number
   transferId: number
+}
+
+export const expiringPoints = ['LP', 'RP'] as const
+export type ExpiringPoints = (typeof expiringPoints)[number]
+
+export interface ExpirePointsRequest {
+  asOf: string
+  /** The engine settings' pointsExpiry; read from the saved settings when omitted. */
+  pointsExpiry?: EngineSettings['pointsExpiry']
+}
+
+export interface ExpiredPoints {
+  playerId: string
+  currency: ExpiringPoints
+  points: number
+  transferId: number
+}
+
+export interface ExpirePointsResult {
+  /** Per expiring currency: points credited at or before this instant (and still held) expired. */
+  cutoffs: Partial<Record<ExpiringPoints, string>>
+  expired: ExpiredPoints[]
+}
+
+export interface RunExpiryRequest {
+  asOf: string
+  ticketExpiryDays: number
+  /** Overrides the saved settings' pointsExpiry (tests, what-if runs). */
+  pointsExpiry?: EngineSettings['pointsExpiry']
+}
+
+export interface RunExpiryResult {
+  asOf: string
+  lots: ExpireLotsResult
+  tickets: ExpireTicketsResult
+  points: ExpirePointsResult
 }
 
 export interface ExpireTicketsResult {
@@ -327,10 +374,83 @@ export function reverseTransfer(database: LedgerDatabase, request: ReverseTransf
 
 // ---------------------------------------------------------------------------------------------
 
+/** A player's external id as it appears in an expiry key: a long one is hashed so the key stays under 200 characters. */
+function keyPlayer(playerId: string): string {
+  return playerId.length <= 120 ? playerId : `sha256:${createHash('sha256').update(playerId).digest('hex')}`
+}
+
 function ticketExpiryKey(playerId: string, from: number, to: number): string {
-  // External ids are short in practice; a long one is hashed so the key stays under 200 characters.
-  const who = playerId.length <= 120 ? playerId : `sha256:${createHash('sha256').update(playerId).digest('hex')}`
-  return `tickets-expiry:${who}:${from}-${to}`
+  return `tickets-expiry:${keyPlayer(playerId)}:${from}-${to}`
+}
+
+function pointsExpiryKey(currency: ExpiringPoints, playerId: string, from: number, to: number): string {
+  return `points-expiry:${currency}:${keyPlayer(playerId)}:${from}-${to}`
+}
+
+interface HeldUnitsExpiry {
+  currency: 'TICKETS' | ExpiringPoints
+  /** Units credited at or before this instant (ms) that are still held expire. */
+  cutoffTime: number
+  /** The as-of instant: the expiry transfers are dated by it. */
+  asOf: string
+  key(playerId: string, from: number, to: number): string
+  reason(units: number): string
+  sourceId: string
+}
+
+/**
+ * FIFO expiry of one currency, inside the caller's write (see the top of this file): for every
+ * player holding some, the units credited at or before the cutoff that are still held move to
+ * 'expiry' (kind 'expiry'), one transfer per player, players in external-id order. The key names
+ * the units it expires (the player's units from..to in credit order), so a re-run finds those
+ * units already gone and posts nothing.
+ */
+function expireHeldUnits(statements: StatementCache, spec: HeldUnitsExpiry): { playerId: string; units: number; transferId: number }[] {
+  const holders = statements
+    .prepare(
+      `SELECT a.id, a.balance, p.external_id AS playerId FROM ledger_accounts a JOIN players p ON p.id = a.player_id
+       WHERE a.currency = ? AND a.balance > 0 ORDER BY p.external_id`,
+    )
+    .all(spec.currency) as { id: number; balance: number; playerId: string }[]
+  const credits = statements.prepare('SELECT id, amount, created_at AS createdAt FROM ledger_transfers WHERE credit_account_id = ?')
+  const debited = statements.prepare('SELECT COALESCE(SUM(amount), 0) AS total FROM ledger_transfers WHERE debit_account_id = ?')
+  const expired: { playerId: string; units: number; transferId: number }[] = []
+  for (const holder of holders) {
+    const gone = (debited.get(holder.id) as { total: number }).total
+    const batches = (credits.all(holder.id) as { id: number; amount: number; createdAt: string }[])
+      .map((credit) => ({ ...credit, time: Date.parse(credit.createdAt) }))
+      .sort((a, b) => a.time - b.time || a.id - b.id)
+    // Walk the credits oldest first: the first `gone` units were used; of the rest, those
+    // credited at or before the cutoff expire.
+    let skipped = 0
+    let expiring = 0
+    for (const batch of batches) {
+      if (!(batch.time <= spec.cutoffTime)) break
+      const used = Math.min(batch.amount, Math.max(0, gone - skipped))
+      skipped += used
+      expiring += batch.amount - used
+    }
+    if (expiring === 0) continue
+    const result = postWithin(
+      statements,
+      [
+        {
+          idempotencyKey: spec.key(holder.playerId, gone, gone + expiring),
+          from: { player: holder.playerId },
+          to: { system: 'expiry' },
+          currency: spec.currency,
+          amount: expiring,
+          kind: 'expiry',
+          reason: spec.reason(expiring),
+          sourceType: 'system',
+          sourceId: spec.sourceId,
+        },
+      ],
+      spec.asOf,
+    )
+    expired.push({ playerId: holder.playerId, units: expiring, transferId: result.transferIds[0]! })
+  }
+  return expired
 }
 
 /**
@@ -347,50 +467,67 @@ export function expireTickets(database: LedgerDatabase, request: ExpireTicketsRe
   const cutoffTime = Date.parse(asOf) - days * dayMilliseconds
   const cutoff = new Date(cutoffTime).toISOString()
   return database.write((_tx, statements) => {
-    const holders = statements
-      .prepare(
-        `SELECT a.id, a.balance, p.external_id AS playerId FROM ledger_accounts a JOIN players p ON p.id = a.player_id
-         WHERE a.currency = 'TICKETS' AND a.balance > 0 ORDER BY p.external_id`,
-      )
-      .all() as { id: number; balance: number; playerId: string }[]
-    const credits = statements.prepare('SELECT id, amount, created_at AS createdAt FROM ledger_transfers WHERE credit_account_id = ?')
-    const debited = statements.prepare('SELECT COALESCE(SUM(amount), 0) AS total FROM ledger_transfers WHERE debit_account_id = ?')
-    const expired: ExpiredTickets[] = []
-    for (const holder of holders) {
-      const gone = (debited.get(holder.id) as { total: number }).total
-      const batches = (credits.all(holder.id) as { id: number; amount: number; createdAt: string }[])
-        .map((credit) => ({ ...credit, time: Date.parse(credit.createdAt) }))
-        .sort((a, b) => a.time - b.time || a.id - b.id)
-      // Walk the credits oldest first: the first `gone` units were used; of the rest, those
-      // credited at or before the cutoff expire.
-      let skipped = 0
-      let expiring = 0
-      for (const batch of batches) {
-        if (!(batch.time <= cutoffTime)) break
-        const used = Math.min(batch.amount, Math.max(0, gone - skipped))
-        skipped += used
-        expiring += batch.amount - used
-      }
-      if (expiring === 0) continue
-      const result = postWithin(
-        statements,
-        [
-          {
-            idempotencyKey: ticketExpiryKey(holder.playerId, gone, gone + expiring),
-            from: { player: holder.playerId },
-            to: { system: 'expiry' },
-            currency: 'TICKETS',
-            amount: expiring,
-            kind: 'expiry',
-            reason: `${expiring} ticket(s) credited on or before ${cutoff} expired unused (${days}-day expiry, as of ${asOf})`,
-            sourceType: 'system',
-            sourceId: `tickets-expiry:${asOf}`,
-          },
-        ],
-        asOf,
-      )
-      expired.push({ playerId: holder.playerId, tickets: expiring, transferId: result.transferIds[0]! })
-    }
-    return { cutoff, expired }
+    const expired = expireHeldUnits(statements, {
+      currency: 'TICKETS',
+      cutoffTime,
+      asOf,
+      key: ticketExpiryKey,
+      reason: (tickets) => `${tickets} ticket(s) credited on or before ${cutoff} expired unused (${days}-day expiry, as of ${asOf})`,
+      sourceId: `tickets-expiry:${asOf}`,
+    })
+    return { cutoff, expired: expired.map(({ playerId, units, transferId }) => ({ playerId, tickets: units, transferId })) }
   })
+}
+
+/**
+ * Points expiry by the engine settings' `pointsExpiry` (the saved settings unless the request
+ * gives them): for each of LP and RP that has `afterDays`, the points credited at or before
+ * asOf − afterDays that are still held expire, FIFO exactly like tickets — spending, earlier
+ * expiries and other debits use the oldest points first, so what expires is what was not spent
+ * within afterDays of being earned. One transfer per player and currency, key
+ * `points-expiry:<currency>:<player>:<from>-<to>`, all in one transaction. A currency without a
+ * setting is left alone (the default: points do not expire). Safe to run twice; as-of driven.
+ */
+export function expirePoints(database: LedgerDatabase, request: ExpirePointsRequest): ExpirePointsResult {
+  const asOf = canonicalInstant(request.asOf, 'asOf')
+  const settings = request.pointsExpiry === undefined ? readEngineSettings(database).pointsExpiry : engineSettingsSchema.shape.pointsExpiry.parse(request.pointsExpiry)
+  const cutoffs: ExpirePointsResult['cutoffs'] = {}
+  const plan: { currency: ExpiringPoints; days: number; cutoffTime: number }[] = []
+  for (const currency of expiringPoints) {
+    const days = settings[currency]?.afterDays
+    if (days === undefined) continue
+    const cutoffTime = Date.parse(asOf) - days * dayMilliseconds
+    cutoffs[currency] = new Date(cutoffTime).toISOString()
+    plan.push({ currency, days, cutoffTime })
+  }
+  if (plan.length === 0) return { cutoffs, expired: [] }
+  return database.write((_tx, statements) => {
+    const expired: ExpiredPoints[] = []
+    for (const { currency, days, cutoffTime } of plan) {
+      const cutoff = cutoffs[currency]!
+      const posted = expireHeldUnits(statements, {
+        currency,
+        cutoffTime,
+        asOf,
+        key: (playerId, from, to) => pointsExpiryKey(currency, playerId, from, to),
+        reason: (points) => `${points} ${currency} credited on or before ${cutoff} expired unspent (${days}-day points expiry, as of ${asOf})`,
+        sourceId: `points-expiry:${asOf}`,
+      })
+      for (const { playerId, units, transferId } of posted) expired.push({ playerId, currency, points: units, transferId })
+    }
+    return { cutoffs, expired }
+  })
+}
+
+/**
+ * The whole expiry job as of an instant: bonus lots due by then, tickets older than
+ * ticketExpiryDays, and points per the saved settings — each part idempotent, so the job is safe
+ * to run twice (or again after an interruption between the parts).
+ */
+export function runExpiry(database: LedgerDatabase, request: RunExpiryRequest): RunExpiryResult {
+  const asOf = canonicalInstant(request.asOf, 'asOf')
+  const lots = expireLots(database, asOf)
+  const tickets = expireTickets(database, { asOf, ticketExpiryDays: request.ticketExpiryDays })
+  const points = expirePoints(database, { asOf, pointsExpiry: request.pointsExpiry })
+  return { asOf, lots, tickets, points }
 }
