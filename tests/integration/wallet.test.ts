@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ApiFailure } from '../../src/shared/api/result'
 import { playerBalances } from '../../src/main/ledger/balances'
 import { LedgerDatabase } from '../../src/main/ledger/database'
-import { applyWagers, expireLots, forfeitLot, getLot, issueBonus, playerLots, type Bet, type IssueBonusRequest } from '../../src/main/ledger/lots'
+import { applyWagers, expireLots, forfeitLot, getLot, issueBonus, lotClosingKey, playerLots, type Bet, type IssueBonusRequest } from '../../src/main/ledger/lots'
 import { players } from '../../src/main/ledger/schema'
 import { LedgerConflict, postTransfers, type TransferRequest } from '../../src/main/ledger/transfers'
 import { verifyLedger } from '../../src/main/ledger/verify'
@@ -42,8 +42,8 @@ function openWithPlayers(...ids: string[]): LedgerDatabase {
 const balances = (database: LedgerDatabase, player: string) => playerBalances(database, player).balances
 const count = (database: LedgerDatabase, table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 const transferByKey = (database: LedgerDatabase, key: string) =>
-  database.readRaw('SELECT id, kind, amount, currency, lot_id AS lotId, reverses_transfer_id AS reversesTransferId, created_at AS createdAt, reason FROM ledger_transfers WHERE idempotency_key = ?').get(key) as
-    | { id: number; kind: string; amount: number; currency: string; lotId: number | null; reversesTransferId: number | null; createdAt: string; reason: string }
+  database.readRaw('SELECT id, kind, amount, currency, lot_id AS lotId, reverses_transfer_id AS reversesTransferId, created_at AS createdAt, reason, source_id AS sourceId FROM ledger_transfers WHERE idempotency_key = ?').get(key) as
+    | { id: number; kind: string; amount: number; currency: string; lotId: number | null; reversesTransferId: number | null; createdAt: string; reason: string; sourceId: string }
     | undefined
 const systemBalance = (database: LedgerDatabase, name: string, currency: string) =>
   (database.readRaw('SELECT balance FROM ledger_accounts WHERE system_name = ? AND currency = ?').get(name, currency) as { balance: number } | undefined)?.balance ?? 0
@@ -156,7 +156,7 @@ describe('issueBonus', () => {
     const { lot, completed } = issueBonus(database, bonus('P1', 'free', { wageringMultiple: 0 }), t0)
     expect(lot).toMatchObject({ wageringTarget: 0, status: 'completed', closedAt: t0 })
     expect(completed).toMatchObject({ id: lot.id, status: 'completed' })
-    expect(transferByKey(database, `lot:${lot.id}:conversion`)).toMatchObject({ id: completed?.transferId, kind: 'conversion', amount: 1000, lotId: lot.id })
+    expect(transferByKey(database, 'bonus-lot:free:conversion')).toMatchObject({ id: completed?.transferId, kind: 'conversion', amount: 1000, lotId: lot.id, sourceId: 'bonus-lot:free' })
     expect(balances(database, 'P1').BONUS).toBe(0)
     expect(systemBalance(database, 'conversion', 'BONUS')).toBe(1000)
   })
@@ -248,9 +248,9 @@ describe('applyWagers', () => {
     const lot = issueBonus(database, bonus('P1', 'L', { amount: 300, wageringMultiple: 1 }), t0).lot
     const result = applyWagers(database, [bet('b1', 'P1', 250, 'slots', hours(1)), bet('b2', 'P1', 900, 'slots', hours(2))], hours(3))
     expect(result.results.map((r) => r.counted)).toEqual([250, 50])
-    expect(result.completed).toEqual([{ ...getLot(database, lot.id), transferId: transferByKey(database, `lot:${lot.id}:conversion`)!.id }])
+    expect(result.completed).toEqual([{ ...getLot(database, lot.id), transferId: transferByKey(database, 'bonus-lot:L:conversion')!.id }])
     expect(getLot(database, lot.id)).toMatchObject({ status: 'completed', closedAt: hours(2), wageringProgress: 300 })
-    expect(transferByKey(database, `lot:${lot.id}:conversion`)).toMatchObject({ kind: 'conversion', currency: 'BONUS', amount: 300, lotId: lot.id, createdAt: hours(3) })
+    expect(transferByKey(database, 'bonus-lot:L:conversion')).toMatchObject({ kind: 'conversion', currency: 'BONUS', amount: 300, lotId: lot.id, createdAt: hours(3) })
     expect(balances(database, 'P1').BONUS).toBe(0)
     expect(systemBalance(database, 'conversion', 'BONUS')).toBe(300)
     expect(applyWagers(database, [bet('b3', 'P1', 10, 'slots', hours(4))], hours(4)).results[0]?.outcome).toBe('no_open_lot')
@@ -288,7 +288,7 @@ describe('expireLots', () => {
     expect(expireLots(database, hours(47)).expired).toEqual([])
     const first = expireLots(database, days(2))
     expect(first.expired.map((lot) => [lot.id, lot.status, lot.closedAt])).toEqual([[soon.id, 'expired', days(2)]])
-    const transfer = transferByKey(database, `lot:${soon.id}:expiry`)
+    const transfer = transferByKey(database, 'bonus-lot:soon:expiry')
     expect(transfer).toMatchObject({ id: first.expired[0]?.transferId, kind: 'expiry', amount: 400, lotId: soon.id, createdAt: days(2) })
     expect(transfer?.reason).toBe(`Bonus lot ${soon.id} expired at ${days(2)} with 120 of 2000 wagered`)
     expect(expireLots(database, days(2)).expired).toEqual([])
@@ -317,7 +317,7 @@ describe('forfeitLot', () => {
 
     const result = forfeitLot(database, lot.id, { reason: 'Bonus abuse confirmed in review', actor: 'ops@x' }, hours(1))
     expect(result).toMatchObject({ alreadyForfeited: false, lot: { status: 'forfeited', closedAt: hours(1) } })
-    expect(transferByKey(database, `lot:${lot.id}:forfeit`)).toMatchObject({ id: result.transferId, kind: 'forfeit', amount: 700, lotId: lot.id })
+    expect(transferByKey(database, 'bonus-lot:L:forfeit')).toMatchObject({ id: result.transferId, kind: 'forfeit', amount: 700, lotId: lot.id, sourceId: 'ops@x' })
     expect(auditRows(database)).toEqual([
       {
         action: 'bonus_lot.forfeit',
@@ -334,6 +334,54 @@ describe('forfeitLot', () => {
 
     const done = issueBonus(database, bonus('P1', 'M', { wageringMultiple: 0 }), t0).lot
     expect(refusal(() => forfeitLot(database, done.id, { reason: 'x', actor: 'y' }, hours(3))).message).toMatch(/already completed/)
+  })
+
+  it('finds the forfeit transfer of a lot forfeited when closing keys were `lot:<id>:forfeit`', () => {
+    const database = openWithPlayers('P1')
+    const lot = issueBonus(database, bonus('P1', 'L', { amount: 700 }), t0).lot
+    // What the earlier build wrote: the transfer keyed by the local lot id, and the lot closed.
+    postTransfers(database, [{ ...grant('P1', 'BONUS', 700, `lot:${lot.id}:forfeit`), from: { player: 'P1' }, to: { system: 'forfeit' }, kind: 'forfeit', lotId: lot.id }], hours(1))
+    database.write((_tx, statements) => statements.prepare("UPDATE bonus_lots SET status = 'forfeited', closed_at = ? WHERE id = ?").run(hours(1), lot.id))
+    expect(forfeitLot(database, lot.id, { reason: 'again', actor: 'ops@x' }, hours(2))).toMatchObject({
+      alreadyForfeited: true,
+      transferId: transferByKey(database, `lot:${lot.id}:forfeit`)!.id,
+    })
+  })
+})
+
+describe('lot closing keys', () => {
+  it('derive from the lot\'s issue key, not its local id: the same lot closes with the same key in any database', () => {
+    const keysOf = (database: LedgerDatabase) =>
+      (database.readRaw("SELECT idempotency_key AS key FROM ledger_transfers WHERE kind IN ('conversion', 'expiry', 'forfeit') ORDER BY idempotency_key").all() as { key: string }[]).map((row) => row.key)
+    const first = openWithPlayers('P1')
+    const second = openWithPlayers('P1')
+    // The second database has another lot first, so the same bonuses get other local ids there.
+    issueBonus(second, bonus('P1', 'other'), t0)
+    const lots = [first, second].map((database) => ({
+      done: issueBonus(database, bonus('P1', 'reward:R1:v1:P1:2026-03', { wageringMultiple: 0 }), t0).lot,
+      due: issueBonus(database, bonus('P1', 'reward:R2:v1:P1:2026-03', { expiresAt: days(1) }), t0).lot,
+      gone: issueBonus(database, bonus('P1', 'reward:R3:v1:P1:2026-03'), t0).lot,
+    }))
+    expect(lots[0]!.due.id).not.toBe(lots[1]!.due.id)
+    for (const [index, database] of [first, second].entries()) {
+      expireLots(database, days(2))
+      forfeitLot(database, lots[index]!.gone.id, { reason: 'abuse', actor: 'ops@x' }, days(2))
+      expireLots(database, days(3)) // a re-run: nothing more
+    }
+    const expected = ['bonus-lot:reward:R1:v1:P1:2026-03:conversion', 'bonus-lot:reward:R2:v1:P1:2026-03:expiry', 'bonus-lot:reward:R3:v1:P1:2026-03:forfeit']
+    expect(keysOf(first)).toEqual(expected)
+    expect(keysOf(second)).toEqual(expected)
+    expect(lotClosingKey('k', 'expiry')).toBe('bonus-lot:k:expiry')
+  })
+
+  it('hash an issue key too long to carry a suffix, so the key stays within 200 characters', () => {
+    const database = openWithPlayers('P1')
+    const long = `reward:${'x'.repeat(190)}`
+    const { lot } = issueBonus(database, bonus('P1', long, { expiresAt: days(1) }), t0)
+    const [expired] = expireLots(database, days(1)).expired
+    const key = lotClosingKey(long, 'expiry')
+    expect(key).toMatch(/^bonus-lot:sha256:[0-9a-f]{64}:expiry$/)
+    expect(transferByKey(database, key)).toMatchObject({ id: expired?.transferId, lotId: lot.id, amount: 1000 })
   })
 })
 

@@ -248,7 +248,7 @@ function balancesOf(database: LedgerDatabase, ids: string[]): Record<string, Rec
 function lotsOf(database: LedgerDatabase, ids: string[]) {
   const rows = database
     .readRaw(
-      `SELECT l.id, p.external_id AS player, l.amount, l.wagering_target AS target, l.wagering_progress AS progress, l.max_bet AS maxBet, l.contributions,
+      `SELECT l.id, t.idempotency_key AS key, p.external_id AS player, l.amount, l.wagering_target AS target, l.wagering_progress AS progress, l.max_bet AS maxBet, l.contributions,
               l.expires_at AS expiresAt, l.status, l.closed_at AS closedAt, t.created_at AS issuedAt
        FROM bonus_lots l JOIN players p ON p.id = l.player_id JOIN ledger_transfers t ON t.id = l.issue_transfer_id WHERE p.external_id IN (?, ?) ORDER BY l.id`,
     )
@@ -330,6 +330,12 @@ function verifyRun(database: LedgerDatabase, before: Watermarks, ids: string[], 
     rows.map((row) => row.id),
     model.state.transfers.map((transfer) => transfer.id),
     'the run posted exactly the model\'s transfers',
+  )
+  // Lot transfers (issue and close) carry the model's keys: a closing key derives from the issue key.
+  expectEqual(
+    rows.filter((row) => row.lotId !== null).map((row) => row.idempotencyKey),
+    model.state.transfers.filter((transfer) => transfer.lotId !== null).map((transfer) => transfer.key),
+    'the keys of the run\'s lot transfers',
   )
   const moved = new Map<number, number>()
   for (const row of rows) {

@@ -15,6 +15,8 @@ export class Refused extends Error {}
 
 export interface ModelLot {
   id: number
+  /** The issuing transfer's key; the closing transfer's key is derived from it. */
+  key: string
   player: string
   amount: number
   target: number
@@ -148,7 +150,7 @@ export class LedgerModel {
       }
       case 'forfeit': {
         const lot = this.draft.lots.find((candidate) => candidate.id === action.lotId)!
-        if (lot.status === 'forfeited') return { type: 'forfeit', transferId: this.draft.keys[`lot:${lot.id}:forfeit`]!, alreadyForfeited: true }
+        if (lot.status === 'forfeited') return { type: 'forfeit', transferId: this.draft.keys[`bonus-lot:${lot.key}:forfeit`]!, alreadyForfeited: true }
         if (lot.status !== 'open') throw new Refused()
         const transferId = this.close(lot, 'forfeited', action.at, action.at)
         this.draft.audit += 1
@@ -242,7 +244,7 @@ export class LedgerModel {
     lot.status = status
     lot.closedAt = closedAt
     const [to, kind, suffix] = status === 'completed' ? ['conversion', 'conversion', 'conversion'] : status === 'expired' ? ['expiry', 'expiry', 'expiry'] : ['forfeit', 'forfeit', 'forfeit']
-    return this.post({ key: `lot:${lot.id}:${suffix}`, from: { player: lot.player }, to: { system: to }, currency: 'BONUS', amount: lot.amount, kind, lotId: lot.id }, at).id
+    return this.post({ key: `bonus-lot:${lot.key}:${suffix}`, from: { player: lot.player }, to: { system: to }, currency: 'BONUS', amount: lot.amount, kind, lotId: lot.id }, at).id
   }
 
   private issue(action: Extract<Action, { type: 'issue' }>): Outcome {
@@ -255,6 +257,7 @@ export class LedgerModel {
     for (const [game, basisPoints] of Object.entries(action.games)) contributions[game.trim().toLowerCase()] = basisPoints
     const lot: ModelLot = {
       id: this.draft.nextLotId,
+      key: action.key,
       player: action.player,
       amount: action.amount,
       target: roundToInteger(action.multiple * action.amount),

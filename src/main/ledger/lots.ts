@@ -24,8 +24,12 @@
 //   A date-time must carry `Z` or an offset; a bare date means midnight UTC.
 // - Invariant kept across the ledger: a player's BONUS balance is never below the sum of their open
 //   lots. Closing a lot when it is (which the ledger's own functions never cause) is refused loudly.
-// - The transfer that closes a lot has a key derived from the lot id (`lot:<id>:conversion`,
-//   `lot:<id>:expiry`, `lot:<id>:forfeit`) and carries the lot id; so does the issuing transfer.
+// - The transfer that closes a lot has a key derived from the lot's own key — the idempotency key
+//   of the BONUS credit that opened it: `bonus-lot:<issue key>:conversion|expiry|forfeit` (an issue
+//   key too long for that is replaced by its SHA-256). The issue key is deterministic and the same
+//   wherever the lot is (several workstations feeding one central database), where a local lot id
+//   is not. Both transfers also carry the local lot id, for joins in this database.
+import { createHash } from 'node:crypto'
 import { ApiFailure } from '../../shared/api/result'
 import { roundToInteger } from '../../shared/money'
 import type { LedgerDatabase, StatementCache } from './database'
@@ -233,6 +237,8 @@ export function assertBonusCoversOpenLots(statements: StatementCache, playerExte
 
 interface LotRow {
   id: number
+  /** The idempotency key of the transfer that opened the lot. */
+  issueKey: string
   playerRow: number
   playerId: string
   issueTransferId: number
@@ -247,7 +253,7 @@ interface LotRow {
   closedAt: string | null
 }
 
-const lotSelect = `SELECT l.id, l.player_id AS playerRow, p.external_id AS playerId, l.issue_transfer_id AS issueTransferId, t.created_at AS issuedAt,
+const lotSelect = `SELECT l.id, t.idempotency_key AS issueKey, l.player_id AS playerRow, p.external_id AS playerId, l.issue_transfer_id AS issueTransferId, t.created_at AS issuedAt,
   l.amount, l.wagering_target AS wageringTarget, l.wagering_progress AS wageringProgress, l.max_bet AS maxBet, l.contributions,
   l.expires_at AS expiresAt, l.status, l.closed_at AS closedAt
   FROM bonus_lots l JOIN players p ON p.id = l.player_id JOIN ledger_transfers t ON t.id = l.issue_transfer_id`
@@ -402,10 +408,21 @@ export function issueBonusWithin(statements: StatementCache, request: IssueBonus
 // ---------------------------------------------------------------------------------------------
 // Closing a lot
 
-const closing: Record<Exclude<LotStatus, 'open'>, { to: SystemAccountName; kind: TransferKind; key: string }> = {
+const closing: Record<Exclude<LotStatus, 'open'>, { to: SystemAccountName; kind: TransferKind; key: 'conversion' | 'expiry' | 'forfeit' }> = {
   completed: { to: 'conversion', kind: 'conversion', key: 'conversion' },
   expired: { to: 'expiry', kind: 'expiry', key: 'expiry' },
   forfeited: { to: 'forfeit', kind: 'forfeit', key: 'forfeit' },
+}
+
+const idempotencyKeyLengthMax = 200
+
+/**
+ * The key of the transfer that closes a lot, derived from the lot's issue key (see the top of this
+ * file): globally meaningful, and the same on every re-run, so closing twice posts nothing twice.
+ */
+export function lotClosingKey(issueKey: string, how: 'conversion' | 'expiry' | 'forfeit'): string {
+  const key = `bonus-lot:${issueKey}:${how}`
+  return key.length <= idempotencyKeyLengthMax ? key : `bonus-lot:sha256:${createHash('sha256').update(issueKey).digest('hex')}:${how}`
 }
 
 function closeReason(lot: LotRow, status: Exclude<LotStatus, 'open'>, operatorReason?: string): string {
@@ -449,7 +466,7 @@ function closeLot(
     statements,
     [
       {
-        idempotencyKey: `lot:${lot.id}:${how.key}`,
+        idempotencyKey: lotClosingKey(lot.issueKey, how.key),
         from: { player: lot.playerId },
         to: { system: how.to },
         currency: 'BONUS',
@@ -457,7 +474,8 @@ function closeLot(
         kind: how.kind,
         reason: closeReason(lot, status, operator?.reason),
         sourceType: operator ? 'operator' : 'system',
-        sourceId: operator ? operator.actor : `lot:${lot.id}`,
+        // The lot's own key, not its local id: the same lot on every workstation.
+        sourceId: operator ? operator.actor : `bonus-lot:${lot.issueKey}`,
         lotId: lot.id,
       },
     ],
@@ -492,7 +510,7 @@ function prepareBet(bet: Bet, index: number): PreparedBet {
 
 /**
  * Applies bets to bonus lots in one transaction. Each event id is applied at most once, ever; lots
- * that reach their target complete and convert (player BONUS → 'conversion', key `lot:<id>:conversion`).
+ * that reach their target complete and convert (player BONUS → 'conversion', key `bonus-lot:<issue key>:conversion`).
  * A bad bet refuses the whole batch, naming its position; nothing is written.
  */
 export function applyWagers(database: LedgerDatabase, bets: readonly Bet[], at: string): ApplyWagersResult {
@@ -559,7 +577,7 @@ export function applyWagers(database: LedgerDatabase, bets: readonly Bet[], at: 
 
 /**
  * Expires every open lot with expires_at ≤ asOf: status expired (closed_at = its expires_at) and
- * its amount from the player's BONUS to 'expiry' (key `lot:<id>:expiry`). Running it again, or
+ * its amount from the player's BONUS to 'expiry' (key `bonus-lot:<issue key>:expiry`). Running it again, or
  * with an earlier asOf, finds nothing more to do.
  */
 export function expireLots(database: LedgerDatabase, asOf: string): ExpireLotsResult {
@@ -572,7 +590,7 @@ export function expireLots(database: LedgerDatabase, asOf: string): ExpireLotsRe
 
 /**
  * An operator forfeits an open lot: status forfeited, its amount from the player's BONUS to
- * 'forfeit' (key `lot:<id>:forfeit`), and an audit_log row, in one transaction. Forfeiting a
+ * 'forfeit' (key `bonus-lot:<issue key>:forfeit`), and an audit_log row, in one transaction. Forfeiting a
  * forfeited lot again is a no-op; a completed or expired lot is refused.
  */
 export function forfeitLot(database: LedgerDatabase, lotId: number, operator: { reason: string; actor: string }, at: string): ForfeitLotResult {
@@ -584,7 +602,9 @@ export function forfeitLot(database: LedgerDatabase, lotId: number, operator: { 
     const lot = lotWithin(statements, lotId)
     if (!lot) throw new ApiFailure('not_found', `There is no bonus lot ${lotId}.`)
     if (lot.status === 'forfeited') {
-      const transfer = statements.prepare('SELECT id FROM ledger_transfers WHERE idempotency_key = ?').get(`lot:${lotId}:forfeit`) as { id: number }
+      // A lot forfeited before closing keys came from the issue key has `lot:<id>:forfeit`.
+      const byKey = statements.prepare('SELECT id FROM ledger_transfers WHERE idempotency_key = ?')
+      const transfer = (byKey.get(lotClosingKey(lot.issueKey, 'forfeit')) ?? byKey.get(`lot:${lotId}:forfeit`)) as { id: number }
       return { lot: toLot(lot), transferId: transfer.id, alreadyForfeited: true }
     }
     if (lot.status !== 'open') throw new ApiFailure('refused', `Bonus lot ${lotId} is already ${lot.status} (at ${lot.closedAt ?? '?'}); only an open lot can be forfeited.`)
