@@ -1,6 +1,6 @@
 // Import and process (the read models they feed are in player-handlers.ts).
 import { resolve } from 'node:path'
-import { loadEngineSettings } from '../jobs/engine-settings'
+import { readEngineSettings } from '../ledger/settings-store'
 import { exportQuarantine } from '../jobs/quarantine-export'
 import { jobBodies, type JobInput, type JobName, type JobResult } from '../jobs/job-bodies'
 import type { HandlerContext, HandlerGroup } from './dispatcher'
@@ -19,6 +19,6 @@ export function pipelineHandlers(services: Services) {
     'import/files': (input, context) => runJob('import/files', input, context),
     'process/run': (input, context) => runJob('process/run', input, context),
     'import/quarantine-export': ({ importId, path, overwrite }, context) =>
-      exportQuarantine(database, { importId, path: resolve(path), overwrite, minorDigits: loadEngineSettings(database).currency.minorDigits, signal: context.signal }),
+      exportQuarantine(database, { importId, path: resolve(path), overwrite, minorDigits: readEngineSettings(database).currency.minorDigits, signal: context.signal }),
   } satisfies HandlerGroup
 }

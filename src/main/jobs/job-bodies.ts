@@ -10,7 +10,7 @@ import { ApiFailure } from '../../shared/api/result'
 import type { ImportSummary, ProcessSummary } from '../../shared/api/types'
 import type { LedgerDatabase } from '../ledger/database'
 import { resourcesDir } from '../paths'
-import { loadEngineSettings } from './engine-settings'
+import { readEngineSettings } from '../ledger/settings-store'
 import { importFile } from './import-file'
 import { processFiles } from './process'
 
@@ -53,7 +53,7 @@ function today(): string {
 }
 
 export async function importFilesJob(database: LedgerDatabase, input: JobInput<'import/files'>, context: JobContext): Promise<JobResult<'import/files'>> {
-  const settings = loadEngineSettings(database)
+  const settings = readEngineSettings(database)
   const imports: ImportSummary[] = []
   for (const path of input.paths) {
     imports.push(

@@ -15,7 +15,7 @@ import { PlayerTable } from '../engine/player-table'
 import { compileRule, type CompiledRule } from '../engine/rules'
 import { segmentNames, type Segment } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
-import { loadEngineSettings } from './engine-settings'
+import { readEngineSettings } from '../ledger/settings-store'
 import { loadPlayer } from './player-loader'
 
 const currencyCodes: readonly CurrencyCode[] = ['LP', 'RP', 'BONUS', 'TICKETS']
@@ -59,7 +59,7 @@ export function playerDetail(database: LedgerDatabase, externalId: string): Play
     | { id: number; playerId: string; segment: SegmentCode | null; tier: string | null; riskScore: number | null; abuseScore: number | null; firstSeenAt: string; currentSnapshotId: number | null; currentAsOf: string | null }
     | undefined
   if (!player) throw new ApiFailure('not_found', `There is no player ${JSON.stringify(externalId.slice(0, 80))}.`)
-  const settings = loadEngineSettings(database)
+  const settings = readEngineSettings(database)
 
   const balances = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<CurrencyCode, number>
   for (const account of database.readRaw('SELECT currency, balance FROM ledger_accounts WHERE player_id = ?').all(player.id) as { currency: CurrencyCode; balance: number }[]) {

@@ -15,7 +15,7 @@ import { segmentNames } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
 import { postRewards } from '../ledger/post-rewards'
 import type { PostResult } from '../ledger/transfers'
-import { loadEngineSettings } from './engine-settings'
+import { readEngineSettings } from '../ledger/settings-store'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
@@ -47,7 +47,7 @@ export interface ProcessOptions {
 const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
 
 export async function processFiles(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
-  const settings = loadEngineSettings(database)
+  const settings = readEngineSettings(database)
   const minorDigits = settings.currency.minorDigits
   const imports: ImportSummary[] = []
   for (const [index, path] of options.files.entries()) {

@@ -24,8 +24,7 @@ export function writeSetting(transaction: WriteTransaction, key: string, value: 
 /**
  * The saved engine settings, validated on every read: a value written by an older build or edited
  * by hand is refused with the path of the problem, never used half-understood. Nothing saved yet
- * means the defaults. (The same rule as loadEngineSettings in src/main/jobs, for ledger jobs that
- * must not depend on the jobs layer.)
+ * means the defaults.
  */
 export function readEngineSettings(database: LedgerDatabase): EngineSettings {
   const parsed = engineSettingsSchema.safeParse(readSetting(database, engineSettingsKey) ?? {})
