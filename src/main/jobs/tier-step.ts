@@ -100,12 +100,16 @@ export function storeTiers(
     ) as { id: number }
     tierIds.set(tier.code, row.id)
   }
-  const update = statements.prepare('UPDATE players SET tier_id = ?, tier_since = ?, tier_qualified_on = ? WHERE id = ?')
+  // Unchanged tier state is not rewritten: on most evaluations most players keep theirs.
+  const update = statements.prepare(
+    'UPDATE players SET tier_id = @tier, tier_since = @since, tier_qualified_on = @qualified WHERE id = @id ' +
+      'AND (tier_id IS NOT @tier OR tier_since IS NOT @since OR tier_qualified_on IS NOT @qualified)',
+  )
   const history = statements.prepare('INSERT INTO tier_history (player_id, from_tier_id, to_tier_id, as_of, reason) VALUES (?, ?, ?, ?, ?)')
   decisions.forEach((decision, index) => {
     const id = rowIds.get(records[index]!.playerId)!
     const tierId = tierIds.get(decision.tier) ?? null
-    update.run(tierId, decision.tierSince ?? null, decision.lastQualifiedOn ?? null, id)
+    update.run({ tier: tierId, since: decision.tierSince ?? null, qualified: decision.lastQualifiedOn ?? null, id })
     if (decision.change === 'initial' || decision.change === 'upgrade' || decision.change === 'downgrade') {
       history.run(id, decision.previousTier ? (tierIds.get(decision.previousTier) ?? null) : null, tierId, asOf, decision.reason)
     }
