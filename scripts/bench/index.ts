@@ -9,10 +9,11 @@ import api from './suites/api'
 import engine from './suites/engine'
 import importReaders from './suites/import'
 import ledger from './suites/ledger'
+import processRun from './suites/process'
 import sqlite from './suites/sqlite'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger, importReaders]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 
