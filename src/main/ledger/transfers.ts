@@ -64,36 +64,29 @@ function accountLabel(ref: AccountRef): string {
 
 /** The content a transfer's hash covers, in a fixed order; changing any field breaks the chain. */
 export function transferHash(previousHash: string, row: HashedTransfer): string {
-  return chainHash(previousHash, row.idempotencyKey, row.debitAccountId, row.creditAccountId, row.currency, row.amount, row.kind, row.reason, row.sourceType, row.sourceId, row.lotId, row.reversesTransferId, row.createdAt)
+  return chainHash(
+    previousHash,
+    row.idempotencyKey,
+    row.debitAccountId,
+    row.creditAccountId,
+    row.currency,
+    row.amount,
+    hashTail(row.kind, row.reason, row.sourceType, row.sourceId, row.lotId, row.reversesTransferId, row.createdAt),
+  )
 }
 
 /**
- * transferHash without a row object, for the posting hot path. The text is the fields joined by
- * U+001F (null lot / reversal as empty): byte for byte what the first version hashed with
- * Array#join, so existing chains still verify. A template literal builds it without the array
- * and its number-to-string conversions cost nothing extra; crypto.hash is the one-shot SHA-256,
- * without a Hash object per transfer.
+ * The hashed text is the fields joined by U+001F (a null lot or reversal as empty), byte for byte
+ * what the first version hashed with Array#join, so existing chains still verify. It is built in
+ * two parts: the tail (kind … created_at) is usually the same for a whole chunk of a post and is
+ * then built once per chunk. crypto.hash is the one-shot SHA-256, without a Hash object per transfer.
  */
-function chainHash(
-  previousHash: string,
-  idempotencyKey: string,
-  debitAccountId: number,
-  creditAccountId: number,
-  currency: string,
-  amount: number,
-  kind: string,
-  reason: string,
-  sourceType: string,
-  sourceId: string,
-  lotId: number | null,
-  reversesTransferId: number | null,
-  createdAt: string,
-): string {
-  return digest(
-    'sha256',
-    `${previousHash}\u001f${idempotencyKey}\u001f${debitAccountId}\u001f${creditAccountId}\u001f${currency}\u001f${amount}\u001f${kind}\u001f${reason}\u001f${sourceType}\u001f${sourceId}\u001f${lotId ?? ''}\u001f${reversesTransferId ?? ''}\u001f${createdAt}`,
-    'hex',
-  )
+function chainHash(previousHash: string, idempotencyKey: string, debitAccountId: number, creditAccountId: number, currency: string, amount: number, tail: string): string {
+  return digest('sha256', `${previousHash}\u001f${idempotencyKey}\u001f${debitAccountId}\u001f${creditAccountId}\u001f${currency}\u001f${amount}${tail}`, 'hex')
+}
+
+function hashTail(kind: string, reason: string, sourceType: string, sourceId: string, lotId: number | null, reversesTransferId: number | null, createdAt: string): string {
+  return `\u001f${kind}\u001f${reason}\u001f${sourceType}\u001f${sourceId}\u001f${lotId ?? ''}\u001f${reversesTransferId ?? ''}\u001f${createdAt}`
 }
 
 export interface HashedTransfer {
@@ -208,6 +201,8 @@ const sharedColumns = [
   { name: 'lot', value: (request: TransferRequest): unknown => request.lotId ?? null },
 ] as const
 const [currencyBit, kindBit, reasonBit, sourceTypeBit, sourceIdBit, reversesBit, lotBit] = sharedColumns.map((_, index) => 1 << index) as [number, number, number, number, number, number, number]
+/** The columns of the hash's tail (created_at is always shared). */
+const tailBits = kindBit | reasonBit | sourceTypeBit | sourceIdBit | reversesBit | lotBit
 
 const insertSql = new Map<number, string>()
 /** The INSERT for `rows` rows whose shared columns are the bits of `shared` (cached: the statement cache is keyed by this text). */
@@ -280,6 +275,7 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
     }
     const named: Record<string, unknown> = { createdAt }
     for (let column = 0; column < sharedColumns.length; column += 1) if (shared & (1 << column)) named[sharedColumns[column]!.name] = sharedColumns[column]!.value(first)
+    const sharedTail = (shared & tailBits) === tailBits ? hashTail(first.kind, first.reason, first.sourceType, first.sourceId, first.lotId ?? null, first.reversesTransferId ?? null, createdAt) : undefined
     let hash = previous
     let at = 0
     for (let position = 0; position < rowCount; position += 1) {
@@ -289,7 +285,8 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
       const creditId = accountIds[creditSlot[index]!]!
       const lotId = request.lotId ?? null
       const reversesTransferId = request.reversesTransferId ?? null
-      hash = chainHash(hash, request.idempotencyKey, debitId, creditId, request.currency, request.amount, request.kind, request.reason, request.sourceType, request.sourceId, lotId, reversesTransferId, createdAt)
+      const tail = sharedTail ?? hashTail(request.kind, request.reason, request.sourceType, request.sourceId, lotId, reversesTransferId, createdAt)
+      hash = chainHash(hash, request.idempotencyKey, debitId, creditId, request.currency, request.amount, tail)
       values[at++] = request.idempotencyKey
       values[at++] = debitId
       values[at++] = creditId
@@ -403,13 +400,30 @@ function compareWithPosted(request: TransferRequest, debitAccountId: number, cre
   if (differences.length > 0) throw new LedgerConflict(request.idempotencyKey, differences)
 }
 
-/** Writes the batch's balance changes in account order (neighbouring accounts share B-tree pages), one UPDATE per few thousand accounts. */
+/** Accounts per balance UPDATE: two integer parameters each. */
+const deltaChunkRows = 500
+
+/**
+ * Writes the batch's balance changes in account order (neighbouring accounts share B-tree pages),
+ * a few hundred accounts per UPDATE … FROM (VALUES …): integers bind cheaply, so this beats
+ * handing SQLite one JSON text to parse.
+ */
 function applyDeltas(statements: StatementCache, accountIds: readonly number[], deltas: Float64Array): void {
   const changed: [number, number][] = []
   for (let slot = 0; slot < deltas.length; slot += 1) if (deltas[slot] !== 0) changed.push([accountIds[slot]!, deltas[slot]!])
   changed.sort((a, b) => a[0] - b[0])
-  const update = statements.prepare('UPDATE ledger_accounts SET balance = balance + (j.value ->> 1) FROM json_each(?) j WHERE ledger_accounts.id = (j.value ->> 0)')
-  for (let start = 0; start < changed.length; start += jsonChunkIds) update.run(JSON.stringify(changed.slice(start, start + jsonChunkIds)))
+  const values: number[] = []
+  for (let start = 0; start < changed.length; start += deltaChunkRows) {
+    const end = Math.min(changed.length, start + deltaChunkRows)
+    values.length = 0
+    for (let index = start; index < end; index += 1) values.push(changed[index]![0], changed[index]![1])
+    statements
+      .prepare(
+        `WITH changes(account_id, delta) AS (VALUES ${Array<string>(end - start).fill('(?, ?)').join(', ')})
+         UPDATE ledger_accounts SET balance = balance + changes.delta FROM changes WHERE ledger_accounts.id = changes.account_id`,
+      )
+      .run(...values)
+  }
 }
 
 interface ResolvedAccounts {
@@ -436,22 +450,27 @@ function resolveAccounts(statements: StatementCache, batch: readonly TransferReq
   const systems = new Map<string, number>()
   /** Per owner: the player's external id, or null for a system purpose. */
   const ownerPlayer: (string | null)[] = []
-  const ownerSystem: string[] = []
   /** Per owner: the currencies the batch needs, as bits of currency indexes. */
   const needed: number[] = []
   const debitSlot = new Int32Array(count)
   const creditSlot = new Int32Array(count)
+  // Transfers come grouped by player more often than not (keys sorted by rule, player, period):
+  // the previous player is checked first, which also spares hashing each request's own copy of the id.
+  let lastPlayer: string | undefined
+  let lastOwner = -1
   const owner = (ref: AccountRef): number => {
     const player = (ref as { player?: string }).player
     if (player !== undefined) {
+      if (player === lastPlayer) return lastOwner
       let found = players.get(player)
       if (found === undefined) {
         found = ownerPlayer.length
         players.set(player, found)
         ownerPlayer.push(player)
-        ownerSystem.push('')
         needed.push(0)
       }
+      lastPlayer = player
+      lastOwner = found
       return found
     }
     const system = (ref as { system: string }).system
@@ -461,7 +480,6 @@ function resolveAccounts(statements: StatementCache, batch: readonly TransferReq
       found = ownerPlayer.length
       systems.set(system, found)
       ownerPlayer.push(null)
-      ownerSystem.push(system)
       needed.push(0)
     }
     return found
