@@ -64,6 +64,11 @@ describe('loyalty import / process / players / decisions', () => {
     const winners = JSON.parse(loyalty(['--db', db, '--json', 'players', '--segment', 'winning']).stdout)
     expect(winners.every((p: { segment: string }) => p.segment === 'WINNING')).toBe(true)
 
+    const imports = JSON.parse(loyalty(['--db', db, '--json', 'imports']).stdout)
+    expect(imports).toEqual([{ importId: 1, kind: 'summary', file: 'players.csv', asOf: '2026-01-31', rows: 4, accepted: 3, rejected: 1, importedAt: expect.any(String) }])
+    const quarantine = loyalty(['--db', db, 'quarantine', '1', '--out', join(dir, 'rows.csv')])
+    expect(quarantine.stdout).toMatch(/Wrote 1 refused row\(s\) to .*rows\.csv/)
+
     const decisions = JSON.parse(loyalty(['--db', db, '--json', 'decisions', '--player', 'P1']).stdout)
     expect(decisions).toEqual([
       { player_id: 'P1', rule_id: 'LP_PER_SESSION', rule_version: 1, outcome: 'issued', amount: 400, currency: 'LP', reason: 'issued', as_of: '2026-01-31' },

@@ -280,6 +280,24 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   })
 
   program
+    .command('imports')
+    .description('the files imported, newest first, with their row counts (the import id is what `quarantine` takes)')
+    .option('--limit <n>', 'how many (default 50)')
+    .action(async (options: { limit?: string }) => {
+      const global = program.opts<GlobalOptions>()
+      const limit = options.limit === undefined ? 50 : Number(options.limit)
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1_000) throw new CliRefusal(`--limit must be a whole number from 1 to 1000, got "${options.limit}".`)
+      const result = await call(global, 'import/list', { limit })
+      if (global.json) return io.stdout(JSON.stringify(result.imports, null, 2) + '\n')
+      io.stdout(
+        formatTable(
+          ['id', 'kind', 'file', 'as of', 'rows', 'imported', 'quarantined', 'at'],
+          result.imports.map((row) => [row.importId, row.kind, row.file, row.asOf ?? '', row.rows.toLocaleString('en-US'), row.accepted.toLocaleString('en-US'), row.rejected.toLocaleString('en-US'), row.importedAt]),
+        ),
+      )
+    })
+
+  program
     .command('quarantine')
     .description("write an import's refused rows — row number, every problem, the original cells — to a file to fix and import again")
     .argument('<import-id>', 'the import number (shown by import and process; `db info` counts them)')

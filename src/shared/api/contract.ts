@@ -3,7 +3,7 @@
 // so a method added here is type-checked end to end (see README: "Adding an API method").
 import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
-import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportPreview, ImportSummary, PlayerDetail, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
+import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportListRow, ImportPreview, ImportSummary, PlayerDetail, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
 
 /** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
@@ -144,6 +144,11 @@ export const contract = {
       .strict(),
     kind: 'job',
     summary: 'Import the files, then evaluate segments, abuse and reward rules over the whole base, store the decisions and post the rewards (unless dryRun).',
+  }),
+  'import/list': method<{ imports: ImportListRow[] }>()({
+    input: z.object({ limit: z.number().int().min(1).max(1_000).default(50) }).strict(),
+    kind: 'query',
+    summary: 'The files imported, newest first: kind, file, as-of date and row counts.',
   }),
   'import/quarantine-export': method<{ path: string; rows: number; bytes: number }>()({
     input: z

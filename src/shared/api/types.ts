@@ -309,3 +309,14 @@ export interface PlayerDetail {
   /** Newest evaluation first (at most 200). */
   decisions: PlayerDecisionView[]
 }
+
+export interface ImportListRow {
+  importId: number
+  kind: 'summary' | 'events'
+  file: string
+  asOf: string | null
+  rows: number
+  accepted: number
+  rejected: number
+  importedAt: string
+}
