@@ -70,7 +70,10 @@ describe('ledger transfers', () => {
     expect(() => postTransfers(database, [reward('P1', 0, 'k3')], now)).toThrow(/positive whole number/)
     expect(() => postTransfers(database, [reward('NOBODY', 10, 'k4')], now)).toThrow(/Player NOBODY is not in the database/)
     expect(() => postTransfers(database, [{ ...reward('P1', 10, 'k5'), reason: ' ' }], now)).toThrow(/a reason/)
-    expect(verifyLedger(database).transfers).toBe(0)
+    expect(() => postTransfers(database, [reward('P1', 10, 'k6\uD800')], now)).toThrow(/not valid Unicode text/)
+    expect(postTransfers(database, [reward('P1', 10, 'k7 😀')], now)).toEqual({ posted: 1, alreadyPosted: 0 })
+    expect(postTransfers(database, [reward('P1', 10, 'k7 😀')], now)).toEqual({ posted: 0, alreadyPosted: 1 })
+    expect(verifyLedger(database).transfers).toBe(1)
   })
 
   it('posts more than one transaction worth of transfers, each batch whole', () => {

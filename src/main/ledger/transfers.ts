@@ -110,11 +110,18 @@ function sameAccount(a: AccountRef, b: AccountRef): boolean {
   return playerA !== undefined || playerB !== undefined ? playerA === playerB : (a as { system: string }).system === (b as { system: string }).system
 }
 
+const surrogate = /[\uD800-\uDFFF]/
+const unpairedSurrogate = /\p{Cs}/u
+
 function validate(request: TransferRequest, index: number): void {
   // Built only for a refusal: a million transfers should not build a million messages.
   const where = () => `transfer ${index + 1} (${String(request.idempotencyKey).slice(0, 80)})`
   if (typeof request.idempotencyKey !== 'string' || request.idempotencyKey.length === 0 || request.idempotencyKey.length > idempotencyKeyLengthMax) {
     throw new ApiFailure('invalid_input', `${where()}: the idempotency key must be 1–${idempotencyKeyLengthMax} characters.`)
+  }
+  // SQLite stores an unpaired surrogate as U+FFFD, so two different keys could become one.
+  if (surrogate.test(request.idempotencyKey) && unpairedSurrogate.test(request.idempotencyKey)) {
+    throw new ApiFailure('invalid_input', `${where()}: the idempotency key is not valid Unicode text (it has an unpaired surrogate).`)
   }
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
     throw new ApiFailure('invalid_input', `${where()}: the amount must be a positive whole number of units, got ${request.amount}.`)
@@ -309,7 +316,7 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
 
   let previousHash = (statements.prepare('SELECT hash FROM ledger_transfers ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? genesisHash
   const lookUp = statements.prepare(
-    'SELECT t.idempotency_key AS key, t.id, t.debit_account_id AS debit, t.credit_account_id AS credit, t.currency, t.amount, t.kind FROM json_each(?) j JOIN ledger_transfers t ON t.idempotency_key = j.value',
+    'SELECT j.key AS position, t.id, t.debit_account_id AS debit, t.credit_account_id AS credit, t.currency, t.amount, t.kind FROM json_each(?) j JOIN ledger_transfers t ON t.idempotency_key = j.value',
   )
   const fresh: number[] = []
   let lookUpFirst = false
@@ -340,8 +347,13 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
     // Look the chunk's keys up, then insert only the new ones.
     const keys = new Array<string>(size)
     for (let position = 0; position < size; position += 1) keys[position] = batch[start + position]!.idempotencyKey
-    const existing = new Map<string, PostedTransfer>()
-    for (const row of lookUp.all(JSON.stringify(keys)) as (PostedTransfer & { key: string })[]) existing.set(row.key, row)
+    // By position in the chunk, not by the key text SQLite hands back: the request's own string is the reference.
+    const existing = new Array<PostedTransfer | undefined>(size)
+    let existingCount = 0
+    for (const row of lookUp.all(JSON.stringify(keys)) as (PostedTransfer & { position: number })[]) {
+      existing[row.position] = row
+      existingCount += 1
+    }
     // A key twice in this chunk: the later one is compared with the earlier one.
     const firstInChunk = new Map<string, number>()
     const repeats: [number, number][] = []
@@ -350,7 +362,7 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
       const request = batch[index]!
       const debitId = accountIds[debitSlot[index]!]!
       const creditId = accountIds[creditSlot[index]!]!
-      const before = existing.get(request.idempotencyKey)
+      const before = existing[index - start]
       if (before) {
         compareWithPosted(request, debitId, creditId, before)
         result.alreadyPosted += 1
@@ -384,7 +396,7 @@ function postValidated(statements: StatementCache, batch: readonly TransferReque
     }
     if (wantIds) for (const [index, earlier] of repeats) result.transferIds[index] = result.transferIds[earlier]!
     // A chunk of only new keys: back to inserting first.
-    if (existing.size === 0 && repeats.length === 0) lookUpFirst = false
+    if (existingCount === 0 && repeats.length === 0) lookUpFirst = false
   }
   applyDeltas(statements, accountIds, deltas)
   return result
