@@ -187,7 +187,9 @@ export function postWithin(statements: StatementCache, batch: readonly TransferR
 //   the ids, one bound value instead of hundreds), missing accounts created with one INSERT …
 //   SELECT; each account gets a dense slot for the batch, so balances move in a typed array, not
 //   a Map, and are written once per account at the end of the batch, in account order;
-// - the hash: one crypto.hash (one-shot SHA-256) per transfer over a template string.
+// - the hash: one crypto.hash (one-shot SHA-256) per transfer over a template string whose tail
+//   (kind … created_at) is built once per chunk when the chunk shares it. The chain stays one hash
+//   per transfer over the same text as before, so verify.ts and existing databases are unchanged.
 
 /** Rows per INSERT statement: amortises the per-statement work, 12 bound values a row at most. */
 const insertChunkRows = 64
