@@ -187,8 +187,24 @@ describe('loyalty adjust and expire', () => {
     for (let run = 0; run < 2; run += 1) {
       const result = loyalty(['expire', '--as-of', '2026-01-31', '--json', '--db', path])
       expect(result.code, result.stderr).toBe(0)
-      expect(JSON.parse(result.stdout)).toEqual({ cutoff: '2026-01-31T23:59:59.999Z', lotsExpired: 0, bonusExpired: 0, ticketsExpired: 0 })
+      expect(JSON.parse(result.stdout)).toEqual({ cutoff: '2026-01-31T23:59:59.999Z', lotsExpired: 0, bonusExpired: 0, ticketsExpired: 0, pointsExpired: { LP: 0, RP: 0 } })
     }
     expect(loyalty(['expire', '--as-of', '31/01/2026', '--db', path]).stderr).toMatch(/expected a date as YYYY-MM-DD/)
+  })
+
+  it('expire expires points when the saved settings say so', () => {
+    const path = join(tempDir(), 'p.sqlite')
+    loyalty(['db', 'info', '--db', path])
+    const raw = new BetterSqlite3(path)
+    raw.prepare("INSERT INTO players (external_id, first_seen_at, updated_at) VALUES ('P1', 'x', 'x')").run()
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('engine', ?, 'x')").run(JSON.stringify({ pointsExpiry: { RP: { afterDays: 30 } } }))
+    raw.close()
+    expect(loyalty(['adjust', 'P1', 'RP', '40', '--reason', 'welcome points', '--by', 'alice', '--db', path]).code).toBe(0)
+    const asOf = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10)
+    const first = loyalty(['expire', '--as-of', asOf, '--db', path])
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/0 LP and 40 RP/)
+    expect(JSON.parse(loyalty(['expire', '--as-of', asOf, '--json', '--db', path]).stdout)).toMatchObject({ pointsExpired: { LP: 0, RP: 0 } })
+    expect((JSON.parse(loyalty(['balances', 'P1', '--json', '--db', path]).stdout) as { balances: Record<string, number> }).balances.RP).toBe(0)
   })
 })

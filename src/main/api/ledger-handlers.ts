@@ -3,8 +3,7 @@ import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import { playerBalances } from '../ledger/balances'
 import { confirmPayouts, exportPayouts, listPayouts, queuePayouts } from '../ledger/payouts'
-import { expireLots } from '../ledger/lots'
-import { adjust, expireTickets } from '../ledger/wallet'
+import { adjust, runExpiry } from '../ledger/wallet'
 import { ApiFailure } from '../../shared/api/result'
 import { majorToMinor } from '../../shared/money'
 
@@ -40,13 +39,14 @@ export function ledgerHandlers(services: Services) {
     },
     'ledger/expire': ({ asOf, ticketExpiryDays }) => {
       const cutoff = `${asOf}T23:59:59.999Z`
-      const lots = expireLots(services.database, cutoff)
-      const tickets = expireTickets(services.database, { asOf: cutoff, ticketExpiryDays: ticketExpiryDays ?? ticketExpiryDaysDefault })
+      const run = runExpiry(services.database, { asOf: cutoff, ticketExpiryDays: ticketExpiryDays ?? ticketExpiryDaysDefault })
+      const points = (currency: 'LP' | 'RP') => run.points.expired.filter((each) => each.currency === currency).reduce((sum, each) => sum + each.points, 0)
       return {
         cutoff,
-        lotsExpired: lots.expired.length,
-        bonusExpired: lots.expired.reduce((sum, lot) => sum + lot.amount, 0),
-        ticketsExpired: tickets.expired.reduce((sum, each) => sum + each.tickets, 0),
+        lotsExpired: run.lots.expired.length,
+        bonusExpired: run.lots.expired.reduce((sum, lot) => sum + lot.amount, 0),
+        ticketsExpired: run.tickets.expired.reduce((sum, each) => sum + each.tickets, 0),
+        pointsExpired: { LP: points('LP'), RP: points('RP') },
       }
     },
   } satisfies HandlerGroup

@@ -185,7 +185,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('expire')
-    .description('expire bonus lots and tickets due by the end of the as-of day (safe to run twice)')
+    .description('expire bonus lots, tickets and (if the settings say so) points due by the end of the as-of day (safe to run twice)')
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD')
     .option('--ticket-expiry-days <days>', 'tickets expire this many days after they were credited (default 365)')
     .action(async (options: { asOf: string; ticketExpiryDays?: string }) => {
@@ -193,7 +193,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const days = options.ticketExpiryDays === undefined ? undefined : Number(options.ticketExpiryDays)
       const result = await call(global, 'ledger/expire', { asOf: options.asOf, ticketExpiryDays: days })
       if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
-      io.stdout(`Expired by ${result.cutoff}: ${result.lotsExpired} bonus lot(s) (${result.bonusExpired.toLocaleString('en-US')} BONUS minor units), ${result.ticketsExpired} ticket(s).\n`)
+      io.stdout(
+        `Expired by ${result.cutoff}: ${result.lotsExpired} bonus lot(s) (${result.bonusExpired.toLocaleString('en-US')} BONUS minor units), ${result.ticketsExpired} ticket(s), ` +
+          `${result.pointsExpired.LP.toLocaleString('en-US')} LP and ${result.pointsExpired.RP.toLocaleString('en-US')} RP.\n`,
+      )
     })
 
   const payouts = program.command('payouts').description('payout files for the gaming platform')

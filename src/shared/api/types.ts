@@ -109,6 +109,8 @@ export interface ExpireResult {
   lotsExpired: number
   bonusExpired: number
   ticketsExpired: number
+  /** Points expired per the saved engine settings (pointsExpiry); 0 where points do not expire. */
+  pointsExpired: { LP: number; RP: number }
 }
 
 /** One problem in one row of an imported file; `message` is the full sentence shown to the operator. */
