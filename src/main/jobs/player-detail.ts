@@ -16,29 +16,11 @@ import { compileRule, type CompiledRule } from '../engine/rules'
 import { segmentNames, type Segment } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
 import { readEngineSettings } from '../ledger/settings-store'
-import { loadPlayer } from './player-loader'
+import { loadPlayer, type SnapshotRow } from './player-loader'
 
 const currencyCodes: readonly CurrencyCode[] = ['LP', 'RP', 'BONUS', 'TICKETS']
 const decisionsMax = 200
 const historyMax = 50
-
-interface SnapshotRow {
-  asOf: string
-  totalDeposited: number | null
-  totalWithdrawn: number | null
-  totalWagered: number | null
-  totalWon: number | null
-  bonusReceived: number | null
-  sessions: number | null
-  playtimeMinutes: number | null
-  lastDepositDate: string | null
-  registrationDate: string | null
-  lastActiveDate: string | null
-  country: string | null
-  ip: string | null
-  deviceId: string | null
-  gameTypes: string | null
-}
 
 const snapshotColumns =
   's.as_of AS asOf, s.total_deposited AS totalDeposited, s.total_withdrawn AS totalWithdrawn, s.total_wagered AS totalWagered, s.total_won AS totalWon, ' +

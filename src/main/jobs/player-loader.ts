@@ -6,6 +6,7 @@ import type { PlayerRecord } from '../engine/player-table'
 import { segmentNames, type Segment } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
 import type { Currency } from '../../shared/money'
+import type { PlayerSnapshotView } from '../../shared/api/types'
 
 export interface LoadedPlayers {
   records: PlayerRecord[]
@@ -15,25 +16,10 @@ export interface LoadedPlayers {
   skippedEvents: number
 }
 
-interface PlayerRow {
-  id: number
-  externalId: string
-  segment: string | null
-  totalDeposited: number | null
-  totalWithdrawn: number | null
-  totalWagered: number | null
-  totalWon: number | null
-  bonusReceived: number | null
-  sessions: number | null
-  playtimeMinutes: number | null
-  lastDepositDate: string | null
-  registrationDate: string | null
-  lastActiveDate: string | null
-  country: string | null
-  ip: string | null
-  deviceId: string | null
-  gameTypes: string | null
-}
+/** A metric_snapshots row as the queries here select it: the shared view's fields, game types still JSON text. */
+export type SnapshotRow = Omit<PlayerSnapshotView, 'gameTypes'> & { gameTypes: string | null }
+
+type PlayerRow = Omit<SnapshotRow, 'asOf'> & { id: number; externalId: string; segment: string | null }
 
 const knownSegments = new Set<string>(segmentNames)
 
