@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { ProgressEvent } from '../../src/shared/api/progress'
 import type { ImportSummary, ProcessSummary } from '../../src/shared/api/types'
 import { openBackend } from '../../src/main/backend'
+import { LedgerDatabase } from '../../src/main/ledger/database'
 import { useTempDir } from '../helpers/temp'
 
 describe('jobs in a worker thread (web and desktop hosts)', () => {
@@ -63,6 +64,30 @@ describe('jobs in a worker thread (web and desktop hosts)', () => {
     const tables = (info.data as { tables: { name: string; rows: number }[] }).tables
     expect(tables.find((table) => table.name === 'players')!.rows).toBe(0)
     expect(tables.find((table) => table.name === 'imports')!.rows).toBe(0)
+    backend.close()
+  })
+})
+
+describe('a write while a job holds the database', () => {
+  const tempDir = useTempDir()
+
+  it('is refused with a conflict that says a job is writing, not an internal error', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'ledger.sqlite')
+    const backend = openBackend({ runtime: 'test', databasePath: path, dataDir: dir })
+    // A second connection plays the worker: an import session holds the write lock.
+    const job = LedgerDatabase.open({ path })
+    const session = job.beginSession()
+    const result = await backend.dispatcher.dispatch(
+      'ledger/adjust',
+      { playerId: 'P1', currency: 'LP', amount: 10, reason: 'goodwill', actor: 'ops' },
+      'adjust-1',
+      () => undefined,
+    )
+    expect(result.error).toMatchObject({ code: 'conflict' })
+    expect(result.error!.message).toMatch(/another job \(an import or processing\) is writing to the database/)
+    session.rollback()
+    job.close()
     backend.close()
   })
 })

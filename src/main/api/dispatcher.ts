@@ -92,6 +92,10 @@ export function createDispatcher(handlers: HandlerMap, logError: (error: unknown
         return { error: { code: error.code, message: error.message, details: error.details } }
       }
       if (controller.signal.aborted) return { error: { code: 'cancelled', message: `${name} was cancelled.` } }
+      // A long job (an import, processing) holds the database's write lock in its worker thread.
+      if (isBusy(error)) {
+        return { error: { code: 'conflict', message: `${name} could not write: another job (an import or processing) is writing to the database. Try again when it has finished.` } }
+      }
       logError(error)
       return { error: { code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` } }
     } finally {
@@ -105,4 +109,9 @@ export function createDispatcher(handlers: HandlerMap, logError: (error: unknown
       for (const controller of running.values()) controller.abort()
     },
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_BUSY_TIMEOUT'
 }
