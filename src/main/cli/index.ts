@@ -7,6 +7,9 @@ import type { MethodName, InputOf, ResultOf } from '../../shared/api/contract'
 import { openBackend, type Backend } from '../backend'
 import { defaultDataDir, productVersion, resolveDatabasePath } from '../paths'
 import { exitCodes, formatBytes, formatTable, processIo, type CliIo } from './output'
+import { CliRefusal, type CliContext, type GlobalOptions } from './context'
+import { registerSimulateCommand } from './simulate-command'
+import { registerReportCommand } from './report-command'
 
 interface ImportCliOptions {
   asOf?: string
@@ -68,13 +71,6 @@ function progressBar(io: CliIo): { update: (event: ProgressEvent) => void; done:
   }
 }
 
-interface GlobalOptions {
-  db?: string
-  json?: boolean
-}
-
-/** An expected failure: its message is printed as is and the exit code is 1. */
-class CliRefusal extends Error {}
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let backend: Backend | undefined
@@ -385,6 +381,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         ) + `${decisions.length.toLocaleString('en-US')} decision(s)\n`,
       )
     })
+
+  const context: CliContext = { program, io, call, global: () => program.opts<GlobalOptions>() }
+  registerSimulateCommand(context)
+  registerReportCommand(context)
 
   try {
     await program.parseAsync(argv, { from: 'user' })

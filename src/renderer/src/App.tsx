@@ -1,12 +1,20 @@
 import { ActionIcon, AppShell, Burger, Group, NavLink, ScrollArea, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
-import { useEffect } from 'react'
+import { useEffect, type ComponentType } from 'react'
 import { useNavigation } from './stores/navigation'
 import { screens, isScreenId, type ScreenId } from './screens/registry'
 import { AboutScreen } from './screens/AboutScreen'
 import { ImportScreen } from './screens/ImportScreen'
 import { PlayersScreen } from './screens/PlayersScreen'
-import { StarterScreen } from './screens/StarterScreen'
+import { DashboardScreen } from './screens/DashboardScreen'
+import { RulesScreen } from './screens/RulesScreen'
+import { SegmentsScreen } from './screens/SegmentsScreen'
+import { TiersScreen } from './screens/TiersScreen'
+import { SimulationScreen } from './screens/SimulationScreen'
+import { ReportsScreen } from './screens/ReportsScreen'
+import { ReviewScreen } from './screens/ReviewScreen'
+import { LedgerScreen } from './screens/LedgerScreen'
+import { SettingsScreen } from './screens/SettingsScreen'
 
 export function App() {
   const [navOpened, { toggle: toggleNav }] = useDisclosure()
@@ -61,11 +69,24 @@ export function App() {
   )
 }
 
+const screenComponents: Record<ScreenId, ComponentType> = {
+  dashboard: DashboardScreen,
+  import: ImportScreen,
+  players: PlayersScreen,
+  rules: RulesScreen,
+  segments: SegmentsScreen,
+  tiers: TiersScreen,
+  simulation: SimulationScreen,
+  reports: ReportsScreen,
+  review: ReviewScreen,
+  ledger: LedgerScreen,
+  settings: SettingsScreen,
+  about: AboutScreen,
+}
+
 function CurrentScreen({ screen }: { screen: ScreenId }) {
-  if (screen === 'about') return <AboutScreen />
-  if (screen === 'import') return <ImportScreen />
-  if (screen === 'players') return <PlayersScreen />
-  return <StarterScreen key={screen} id={screen} />
+  const Screen = screenComponents[screen]
+  return <Screen key={screen} />
 }
 
 function ThemeToggle() {

@@ -5,22 +5,13 @@ import { z } from 'zod'
 import type { MethodNameListed } from './method-names'
 import type { AdjustResult, DatabaseInfo, DecisionListResult, ImportListRow, ImportPreview, ImportSummary, PlayerDetail, PlayerListResult, ProcessSummary, ExpireResult, PayoutConfirmResult, PayoutExportResult, PayoutListResult, PlayerBalances, RecentFile, SystemInfo, VerifyReport } from './types'
 import { callIdPattern } from './progress'
+import { method, type MethodSpec } from './method'
+import { operationsContract } from './domains/operations'
+import { deskContract } from './domains/desk'
+import { simulationContract } from './domains/simulation'
+import { reportsContract } from './domains/reports'
 
-/** query: reads only · command: writes · job: long, reports progress, can be cancelled. */
-export type MethodKind = 'query' | 'command' | 'job'
-
-export interface MethodSpec<Input extends z.ZodType, Result> {
-  input: Input
-  kind: MethodKind
-  summary: string
-  /** Phantom: carries the result type; never set at run time. */
-  readonly result?: Result
-}
-
-function method<Result>() {
-  return <Input extends z.ZodType>(spec: { input: Input; kind: MethodKind; summary: string }) =>
-    spec as MethodSpec<Input, Result>
-}
+export type { MethodKind, MethodSpec } from './method'
 
 const empty = z.object({}).strict()
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
@@ -201,6 +192,11 @@ export const contract = {
     kind: 'query',
     summary: 'Reward decisions (issued, reduced, blocked) with the rule version and the reason.',
   }),
+  // Each screen family keeps its methods in its own file (src/shared/api/domains/).
+  ...operationsContract,
+  ...deskContract,
+  ...simulationContract,
+  ...reportsContract,
 } as const
 
 export type Contract = typeof contract

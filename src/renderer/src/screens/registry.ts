@@ -6,9 +6,11 @@ export const screens = [
   { id: 'players', label: 'Players', description: 'The whole player base, searchable' },
   { id: 'rules', label: 'Rules', description: 'Reward rules, their versions and formulas' },
   { id: 'segments', label: 'Segments', description: 'Segment thresholds and their effect' },
+  { id: 'tiers', label: 'Tiers', description: 'The tier ladder and who is on each step' },
   { id: 'simulation', label: 'Simulation', description: 'What-if runs before anything is issued' },
   { id: 'reports', label: 'Reports', description: 'ROI, liability and exports to Excel' },
   { id: 'review', label: 'Review', description: 'Abuse signals waiting for a decision' },
+  { id: 'ledger', label: 'Ledger', description: 'Transfers, verification, payouts and adjustments' },
   { id: 'settings', label: 'Settings', description: 'House edges, caps, budgets, currency' },
   { id: 'about', label: 'About', description: 'Version and database' },
 ] as const

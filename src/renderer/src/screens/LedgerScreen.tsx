@@ -1,0 +1,6 @@
+// The Ledger screen (its parts live in ./ledger/).
+import { StarterScreen } from './StarterScreen'
+
+export function LedgerScreen() {
+  return <StarterScreen id="ledger" />
+}

@@ -1,0 +1,2 @@
+// The names of ./operations.ts's methods, free of zod for the preload (method-names.ts joins every list).
+export const operationsNames = [] as const
