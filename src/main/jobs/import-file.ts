@@ -19,7 +19,8 @@ import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
 import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
-import { isBlankRow, isTotalRow, validateRow, type RowError } from '../io/import/rows'
+import { isBlankRow, isTotalRow, type RowError } from '../io/import/rows'
+import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
@@ -116,6 +117,8 @@ class ImportRun {
   private errorCount = 0
   private headerCells: string[] = []
   private summaryColumns: MappedColumn[] = []
+  /** Compiled at the first data row, once the as-of date (possibly from the title row) is known. */
+  private validateSummary?: RowValidator
   private eventColumns: EventColumns | undefined
   private unknownColumns: string[] = []
   private headerRow: number | undefined
@@ -345,7 +348,8 @@ class ImportRun {
         else events.push({ row: row.rowNumber, event: result.event })
         continue
       }
-      const result = validateRow(row.cells, this.summaryColumns, this.rowOptions(row.rowNumber))
+      this.validateSummary ??= compileRowValidator(this.summaryColumns, this.rowOptions(0))
+      const result = this.validateSummary(row.cells, row.rowNumber)
       if ('errors' in result) {
         this.reject(row.rowNumber, result.errors, this.original(row.cells))
         continue

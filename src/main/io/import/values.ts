@@ -278,7 +278,7 @@ const maxExcelSerial = 2_958_465
 const daysInMonthOf = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /** 'YYYY-MM-DD' for a real calendar date, without allocating a Date (it runs per date cell). */
-function isoOf(year: number, month: number, day: number): string | undefined {
+export function isoOf(year: number, month: number, day: number): string | undefined {
   if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 2 && leap ? 29 : daysInMonthOf[month - 1]!)) return undefined
