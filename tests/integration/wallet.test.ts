@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ApiFailure } from '../../src/shared/api/result'
 import { playerBalances } from '../../src/main/ledger/balances'
 import { LedgerDatabase } from '../../src/main/ledger/database'
-import { applyWagers, expireLots, forfeitLot, getLot, issueBonus, lotClosingKey, playerLots, type Bet, type IssueBonusRequest } from '../../src/main/ledger/lots'
+import { applyWagers, expireLots, forfeitLot, getLot, issueBonus, issueBonusesWithin, issueBonusWithin, lotClosingKey, playerLots, type Bet, type IssueBonusRequest } from '../../src/main/ledger/lots'
 import { players } from '../../src/main/ledger/schema'
 import { LedgerConflict, postTransfers, type TransferRequest } from '../../src/main/ledger/transfers'
 import { verifyLedger } from '../../src/main/ledger/verify'
@@ -87,6 +87,42 @@ function refusal(action: () => unknown): ApiFailure {
   }
   throw new Error('expected the action to be refused')
 }
+
+describe('issueBonusesWithin (how process issues bonuses)', () => {
+  const dump = (database: LedgerDatabase) => ({
+    transfers: database.readRaw('SELECT * FROM ledger_transfers ORDER BY id').all(),
+    lots: database.readRaw('SELECT * FROM bonus_lots ORDER BY id').all(),
+    accounts: database.readRaw('SELECT * FROM ledger_accounts ORDER BY id').all(),
+  })
+  const batch = [
+    bonus('P2', 'k-b'),
+    bonus('P1', 'k-a', { amount: 250, maxBet: 500, expiresAt: days(7) }),
+    bonus('P3', 'k-zero', { wageringMultiple: 0 }),
+    bonus('P2', 'k-b'), // the same key twice in one batch: issued once
+    bonus('P1', 'k-old'), // issued by an earlier run
+  ]
+
+  it('writes exactly what issuing the same bonuses one at a time writes, hash chain included', () => {
+    const oneByOne = openWithPlayers('P1', 'P2', 'P3')
+    const batched = openWithPlayers('P1', 'P2', 'P3')
+    for (const database of [oneByOne, batched]) issueBonus(database, bonus('P1', 'k-old'), t0)
+    const single = oneByOne.write((_tx, statements) => batch.map((request) => issueBonusWithin(statements, request, hours(1)).alreadyIssued))
+    const result = batched.write((_tx, statements) => issueBonusesWithin(statements, batch, hours(1)))
+    expect(result).toEqual({ issued: single.filter((again) => !again).length, alreadyIssued: single.filter(Boolean).length })
+    expect(result).toEqual({ issued: 3, alreadyIssued: 2 })
+    expect(dump(batched)).toEqual(dump(oneByOne))
+    expect(getLot(batched, transferByKey(batched, 'k-zero')!.lotId!)?.status).toBe('completed')
+  })
+
+  it('refuses the whole batch when a key was issued before on other terms, or a player is unknown', () => {
+    const database = openWithPlayers('P1', 'P2', 'P3')
+    issueBonus(database, bonus('P1', 'k-old', { amount: 999 }), t0)
+    const before = dump(database)
+    expect(() => database.write((_tx, statements) => issueBonusesWithin(statements, batch, hours(1)))).toThrow(/amount 999 then, 1000 now/)
+    expect(refusal(() => database.write((_tx, statements) => issueBonusesWithin(statements, [bonus('P1', 'k-new'), bonus('NOPE', 'k-x')], hours(1)))).message).toMatch(/^Player NOPE is not in the database; import them/)
+    expect(dump(database)).toEqual(before)
+  })
+})
 
 describe('issueBonus', () => {
   it('credits the bonus and opens its lot in one transaction, rounding the target once', () => {

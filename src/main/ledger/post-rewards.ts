@@ -4,9 +4,10 @@
 // (its eligible games count 100%, the rule's max bet and expiry apply). Posted in large
 // transactions; a run interrupted at any instant and run again ends with exactly the transfers an
 // uninterrupted run posts, because already-posted keys are no-ops.
-import { decisionAt, type EvaluationResult } from '../engine/evaluate'
+import { keyMakers } from '../engine/decision-keys'
+import { outcomeNames, reasonNames, type EvaluationResult } from '../engine/evaluate'
 import type { LedgerDatabase } from './database'
-import { issueBonusWithin, type IssueBonusRequest } from './lots'
+import { issueBonusesWithin, type IssueBonusRequest } from './lots'
 import { postBatchTransfersMax, postTransfers, type PostResult, type TransferRequest } from './transfers'
 
 const fullContributionBasisPoints = 10_000
@@ -20,38 +21,58 @@ export interface RewardPostings {
 export function rewardPostings(result: EvaluationResult, issuedAt: string): RewardPostings {
   const transfers: TransferRequest[] = []
   const bonuses: IssueBonusRequest[] = []
-  const { decisions, rules } = result
+  const { decisions, rules, table } = result
+  // What is the same for every decision of a rule is built once per rule, not per decision.
+  const keys = keyMakers(result)
+  const sourceIds = rules.map((rule) => `${rule.ruleId}:v${rule.version}`)
+  const reasons = new Map<number, string>()
+  const reasonOf = (ruleIndex: number, outcomeCode: number, reasonCode: number): string => {
+    const code = (ruleIndex * outcomeNames.length + outcomeCode) * reasonNames.length + reasonCode
+    let text = reasons.get(code)
+    if (text === undefined) {
+      const rule = rules[ruleIndex]!
+      const outcome = outcomeNames[outcomeCode]!
+      text = `${rule.ruleId} v${rule.version}: ${outcome}${outcome === 'reduced' ? ` (${reasonNames[reasonCode]!})` : ''}`
+      reasons.set(code, text)
+    }
+    return text
+  }
+  const expiries = rules.map((rule) => (rule.expiryHours ? new Date(Date.parse(issuedAt) + rule.expiryHours * millisecondsPerHour).toISOString() : null))
+  const contributions = rules.map((rule) => (rule.eligibleGames?.length ? Object.fromEntries(rule.eligibleGames.map((game) => [game, fullContributionBasisPoints])) : undefined))
   for (let index = 0; index < decisions.count; index += 1) {
-    if (decisions.amount[index] === 0) continue // blocked
-    const decision = decisionAt(result, index)
-    const rule = rules[decisions.rule[index]!]!
-    const reason = `${decision.ruleId} v${decision.ruleVersion}: ${decision.outcome}${decision.outcome === 'reduced' ? ` (${decision.reason})` : ''}`
-    const sourceId = `${decision.ruleId}:v${decision.ruleVersion}`
-    if (rule.currency === 'BONUS' && rule.eligibleGames?.length) {
+    const amount = decisions.amount[index]!
+    if (amount === 0) continue // blocked
+    const ruleIndex = decisions.rule[index]!
+    const rule = rules[ruleIndex]!
+    const playerId = table.playerIds[decisions.player[index]!]!
+    const reason = reasonOf(ruleIndex, decisions.outcome[index]!, decisions.reason[index]!)
+    const idempotencyKey = keys[ruleIndex]!(playerId)
+    const eligibleGames = contributions[ruleIndex]
+    if (rule.currency === 'BONUS' && eligibleGames) {
       bonuses.push({
-        idempotencyKey: decision.idempotencyKey,
-        playerId: decision.playerId,
-        amount: decision.amount,
+        idempotencyKey,
+        playerId,
+        amount,
         wageringMultiple: rule.wageringRequirement,
         maxBet: rule.maxBet ?? null,
-        eligibleGames: Object.fromEntries(rule.eligibleGames.map((game) => [game, fullContributionBasisPoints])),
-        expiresAt: rule.expiryHours ? new Date(Date.parse(issuedAt) + rule.expiryHours * millisecondsPerHour).toISOString() : null,
+        eligibleGames,
+        expiresAt: expiries[ruleIndex]!,
         reason,
         sourceType: 'rule_version',
-        sourceId,
+        sourceId: sourceIds[ruleIndex]!,
       })
       continue
     }
     transfers.push({
-      idempotencyKey: decision.idempotencyKey,
+      idempotencyKey,
       from: { system: 'issuance' },
-      to: { player: decision.playerId },
-      currency: decision.currency,
-      amount: decision.amount,
+      to: { player: playerId },
+      currency: rule.currency,
+      amount,
       kind: 'reward',
       reason,
       sourceType: 'rule_version',
-      sourceId,
+      sourceId: sourceIds[ruleIndex]!,
     })
   }
   // Keys in order: the unique index then only appends, which is what keeps large posts fast.
@@ -66,13 +87,9 @@ export function postRewards(database: LedgerDatabase, result: EvaluationResult, 
   const total: PostResult = postTransfers(database, transfers, issuedAt, batchSize)
   for (let start = 0; start < bonuses.length; start += batchSize) {
     const batch = bonuses.slice(start, start + batchSize)
-    database.write((_transaction, statements) => {
-      for (const bonus of batch) {
-        const issued = issueBonusWithin(statements, bonus, issuedAt)
-        if (issued.alreadyIssued) total.alreadyPosted += 1
-        else total.posted += 1
-      }
-    })
+    const issued = database.write((_transaction, statements) => issueBonusesWithin(statements, batch, issuedAt))
+    total.posted += issued.issued
+    total.alreadyPosted += issued.alreadyIssued
   }
   return total
 }
