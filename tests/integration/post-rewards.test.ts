@@ -54,7 +54,7 @@ describe('posting an evaluation to the ledger', () => {
     expect(compiled.problems).toEqual([])
     const { evaluation } = runPipeline({ players, rules: compiled.rules, settings, asOf: '2026-01-31' })
     const postings = rewardPostings(evaluation, issuedAt)
-    const posted = [...postings.transfers, ...postings.bonuses].map((each) => ({ key: each.idempotencyKey, player: 'to' in each ? each.to.player : each.playerId, amount: each.amount, reason: each.reason }))
+    const posted = [...postings.transfers, ...postings.bonuses].map((each) => ({ key: each.idempotencyKey, player: 'playerId' in each ? each.playerId : (each.to as { player: string }).player, amount: each.amount, reason: each.reason }))
     const expected = Array.from({ length: evaluation.decisions.count }, (_, index) => decisionAt(evaluation, index))
       .filter((decision) => decision.amount > 0)
       .map((decision) => ({

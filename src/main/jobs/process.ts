@@ -13,6 +13,8 @@ import { decisionAt, type PriorIssue } from '../engine/evaluate'
 import { runPipeline, type PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
+import { bulkRun, valuesList } from '../ledger/bulk-write'
+import { keyMakers } from '../engine/decision-keys'
 import { postRewards } from '../ledger/post-rewards'
 import type { PostResult } from '../ledger/transfers'
 import { readEngineSettings } from '../ledger/settings-store'
@@ -207,37 +209,57 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     ).id
 
     // A decision that issued is history and is never rewritten; any other is replaced by the newest.
-    const upsertDecision = statements.prepare(
-      'INSERT INTO reward_decisions (evaluation_id, player_id, rule_version_id, outcome, currency, amount, reason, explanation, idempotency_key, created_at) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET evaluation_id = excluded.evaluation_id, outcome = excluded.outcome, ' +
-        'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at ' +
-        'WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key)',
-    )
+    const decisionSql = (rows: number) =>
+      'INSERT INTO reward_decisions (evaluation_id, player_id, rule_version_id, outcome, currency, amount, reason, explanation, idempotency_key, created_at) VALUES ' +
+      valuesList(rows, '(:evaluation, ?, ?, ?, ?, ?, ?, ?, ?, :now)') +
+      ' ON CONFLICT (idempotency_key) DO UPDATE SET evaluation_id = excluded.evaluation_id, outcome = excluded.outcome, ' +
+      'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at ' +
+      'WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key)'
     const { decisions } = evaluation
-    for (let index = 0; index < decisions.count; index += 1) {
-      const decision = decisionAt(evaluation, index)
-      const playerRowId = context.rowIds.get(decision.playerId)!
-      const versionId = versionIds.get(`${decision.ruleId}:${decision.ruleVersion}`)!
-      const explanation = JSON.stringify({ requested: decision.requested, cost: Math.round(decision.cost), margin: Math.round(decision.margin) })
-      upsertDecision.run(evaluationId, playerRowId, versionId, decision.outcome, decision.currency, decision.amount, decision.reason, explanation, decision.idempotencyKey, context.now)
-    }
+    const keys = keyMakers(evaluation)
+    const ruleVersionIds = evaluation.rules.map((rule) => versionIds.get(`${rule.ruleId}:${rule.version}`)!)
+    const playerRowIds = Int32Array.from(table.playerIds, (id) => context.rowIds.get(id)!)
+    bulkRun(
+      statements,
+      decisionSql,
+      8,
+      decisions.count,
+      (index, values, at) => {
+        const decision = decisionAt(evaluation, index)
+        const rule = decisions.rule[index]!
+        const player = decisions.player[index]!
+        values[at] = playerRowIds[player]
+        values[at + 1] = ruleVersionIds[rule]
+        values[at + 2] = decision.outcome
+        values[at + 3] = decision.currency
+        values[at + 4] = decision.amount
+        values[at + 5] = decision.reason
+        values[at + 6] = JSON.stringify({ requested: decision.requested, cost: Math.round(decision.cost), margin: Math.round(decision.margin) })
+        values[at + 7] = keys[rule]!(table.playerIds[player]!)
+      },
+      { evaluation: evaluationId, now: context.now },
+    )
 
     // Only players whose segment or scores changed are written: a re-run touches few rows.
-    const updatePlayer = statements.prepare(
-      'UPDATE players SET segment = @segment, abuse_score = @abuse, risk_score = @risk, updated_at = @now WHERE id = @id ' +
-        'AND (segment IS NOT @segment OR abuse_score IS NOT @abuse OR risk_score IS NOT @risk)',
-    )
+    const playerSql = (rows: number) =>
+      'UPDATE players SET segment = v.column2, abuse_score = v.column3, risk_score = v.column4, updated_at = :now FROM (VALUES ' +
+      valuesList(rows, '(?, ?, ?, ?)') +
+      ') AS v WHERE players.id = v.column1 AND (players.segment IS NOT v.column2 OR players.abuse_score IS NOT v.column3 OR players.risk_score IS NOT v.column4)'
     const risk = table.column('risk_score')
-    for (let index = 0; index < table.count; index += 1) {
-      const riskScore = risk[index]!
-      updatePlayer.run({
-        segment: segmentNames[result.segments[index]!]!,
-        abuse: Math.round(result.abuse.scores[index]!),
-        risk: Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore))),
-        now: context.now,
-        id: context.rowIds.get(table.playerIds[index]!)!,
-      })
-    }
+    bulkRun(
+      statements,
+      playerSql,
+      4,
+      table.count,
+      (index, values, at) => {
+        const riskScore = risk[index]!
+        values[at] = playerRowIds[index]
+        values[at + 1] = segmentNames[result.segments[index]!]!
+        values[at + 2] = Math.round(result.abuse.scores[index]!)
+        values[at + 3] = Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore)))
+      },
+      { now: context.now },
+    )
     const insertTransition = statements.prepare('INSERT INTO segment_history (player_id, evaluation_id, as_of, from_segment, to_segment) VALUES (?, ?, ?, ?, ?)')
     for (const transition of result.transitions) {
       insertTransition.run(context.rowIds.get(transition.playerId)!, evaluationId, context.asOf, transition.from, transition.to)

@@ -8,6 +8,7 @@ import type { PlayerRecord } from '../engine/player-table'
 import { defaultTierLadder, evaluateTiers, parseTierLadder, type LpEntry, type TierDecision, type TierLadder } from '../engine/tiers'
 import type { LedgerDatabase, StatementCache } from '../ledger/database'
 import { readSetting } from '../ledger/settings-store'
+import { bulkRun, valuesList } from '../ledger/bulk-write'
 
 export const tierLadderKey = 'tiers'
 
@@ -101,17 +102,33 @@ export function storeTiers(
     tierIds.set(tier.code, row.id)
   }
   // Unchanged tier state is not rewritten: on most evaluations most players keep theirs.
-  const update = statements.prepare(
-    'UPDATE players SET tier_id = @tier, tier_since = @since, tier_qualified_on = @qualified WHERE id = @id ' +
-      'AND (tier_id IS NOT @tier OR tier_since IS NOT @since OR tier_qualified_on IS NOT @qualified)',
-  )
-  const history = statements.prepare('INSERT INTO tier_history (player_id, from_tier_id, to_tier_id, as_of, reason) VALUES (?, ?, ?, ?, ?)')
-  decisions.forEach((decision, index) => {
-    const id = rowIds.get(records[index]!.playerId)!
-    const tierId = tierIds.get(decision.tier) ?? null
-    update.run({ tier: tierId, since: decision.tierSince ?? null, qualified: decision.lastQualifiedOn ?? null, id })
-    if (decision.change === 'initial' || decision.change === 'upgrade' || decision.change === 'downgrade') {
-      history.run(id, decision.previousTier ? (tierIds.get(decision.previousTier) ?? null) : null, tierId, asOf, decision.reason)
-    }
+  const updateSql = (rows: number) =>
+    'UPDATE players SET tier_id = v.column2, tier_since = v.column3, tier_qualified_on = v.column4 FROM (VALUES ' +
+    valuesList(rows, '(?, ?, ?, ?)') +
+    ') AS v WHERE players.id = v.column1 AND (players.tier_id IS NOT v.column2 OR players.tier_since IS NOT v.column3 OR players.tier_qualified_on IS NOT v.column4)'
+  const ids = decisions.map((_, index) => rowIds.get(records[index]!.playerId)!)
+  bulkRun(statements, updateSql, 4, decisions.length, (index, values, at) => {
+    const decision = decisions[index]!
+    values[at] = ids[index]
+    values[at + 1] = tierIds.get(decision.tier) ?? null
+    values[at + 2] = decision.tierSince ?? null
+    values[at + 3] = decision.lastQualifiedOn ?? null
   })
+  const changed = decisions.flatMap((decision, index) => (decision.change === 'initial' || decision.change === 'upgrade' || decision.change === 'downgrade' ? [index] : []))
+  const historySql = (rows: number) => `INSERT INTO tier_history (player_id, from_tier_id, to_tier_id, as_of, reason) VALUES ${valuesList(rows, '(?, ?, ?, :asOf, ?)')}`
+  bulkRun(
+    statements,
+    historySql,
+    4,
+    changed.length,
+    (row, values, at) => {
+      const index = changed[row]!
+      const decision = decisions[index]!
+      values[at] = ids[index]
+      values[at + 1] = decision.previousTier ? (tierIds.get(decision.previousTier) ?? null) : null
+      values[at + 2] = tierIds.get(decision.tier) ?? null
+      values[at + 3] = decision.reason
+    },
+    { asOf },
+  )
 }
