@@ -251,6 +251,34 @@ describe('importing workbooks and JSON lines', () => {
     database.close()
   })
 
+  it('reads a two-row header whose merged cells name columns over both rows or group the ones below', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Players')
+    sheet.addRow(['Player ID', 'Lifetime totals', null, null, 'Sessions'])
+    sheet.addRow([null, 'Deposited', 'Turnover', 'Winnings', null])
+    sheet.mergeCells('A1:A2')
+    sheet.mergeCells('B1:D1')
+    sheet.mergeCells('E1:E2')
+    sheet.addRow(['P1', 500, 1000, 800, 4])
+    sheet.addRow(['P2', 50, 'lots', 10, 2])
+    sheet.addRow(['P3', 20, 200, 150, 1])
+    const path = join(dir, 'grouped.xlsx')
+    await workbook.xlsx.writeFile(path)
+
+    const summary = await importFile(database, { ...base, path })
+    expect(summary).toMatchObject({ status: 'imported', headerRow: 2, rows: 3, accepted: 2, rejected: 1, unknownColumns: [] })
+    expect(summary.errors.map((error) => error.message)).toEqual(['Row 4, total_wagered: expected a money amount such as 1,234.56, found "lots"'])
+    expect(current(database, 'P1')).toEqual({ wagered: 100_000, won: 80_000, asOf: '2026-11-20' })
+    const sessions = database.readRaw("SELECT s.sessions FROM players p JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.external_id = 'P3'").get()
+    expect(sessions).toEqual({ sessions: 1 })
+    // The quarantine shows each cell under the header the operator sees, the merged ones included.
+    const original = database.readRaw('SELECT original FROM import_row_errors WHERE row_number = 4').get() as { original: string }
+    expect((JSON.parse(original.original) as [string, unknown][]).map(([header]) => header)).toEqual(['Player ID', 'Deposited', 'Turnover', 'Winnings', 'Sessions'])
+    database.close()
+  })
+
   it('reads events from JSON lines, quarantining a malformed line without stopping', async () => {
     const dir = tempDir()
     const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })

@@ -265,10 +265,11 @@ class ImportRun {
     for (const duplicate of header.duplicates) {
       this.warnings.push({ row: head[found.rowIndex]!.rowNumber, message: `Column "${duplicate.header}" also names ${duplicate.field}; it is ignored (the first such column is used)` })
     }
-    return this.begin(head, found.rowIndex)
+    return this.begin(head, found.rowIndex, found.cells)
   }
 
-  private begin(head: SourceRow[], headerIndex: number): SourceRow[] {
+  /** `headerCells`: the header as read, when it differs from the row's own cells (a two-row header). */
+  private begin(head: SourceRow[], headerIndex: number, headerCells?: readonly unknown[]): SourceRow[] {
     const headerRow = head[headerIndex]!
     if (!this.options.asOf) {
       const titled = titleDate(head.slice(0, headerIndex))
@@ -278,7 +279,7 @@ class ImportRun {
       }
     }
     this.headerRow = headerRow.rowNumber
-    this.headerCells = headerRow.cells.map(headerText)
+    this.headerCells = (headerCells ?? headerRow.cells).map(headerText)
     this.session = this.database.beginSession()
     const mapping = this.kind === 'summary' ? { columns: this.summaryColumns.map((column) => ({ header: column.header, field: column.field })) } : { columns: this.eventColumns?.index }
     const inserted = this.session.statements

@@ -114,7 +114,7 @@ function previewRows(head: readonly SourceRow[], mapping: Readonly<Record<string
   return {
     kind: 'summary',
     headerRow: head[found.rowIndex]!.rowNumber,
-    columns: headerColumns(cells[found.rowIndex]!, (position) => fieldAt.get(position) ?? null),
+    columns: headerColumns(found.cells, (position) => fieldAt.get(position) ?? null),
     missingRequired: found.header.missingRequired,
     ...(refusal ? { refusal } : {}),
     sample: sampleAfter(head, found.rowIndex),

@@ -299,17 +299,48 @@ export function findHeaderRow(
   rows: readonly (readonly unknown[])[],
   maxScan = 20,
   mapping?: Readonly<Record<string, string>>,
-): { rowIndex: number; header: HeaderMapping } | undefined {
-  let best: { rowIndex: number; header: HeaderMapping; required: number; fields: number } | undefined
+): { rowIndex: number; header: HeaderMapping; cells: readonly unknown[] } | undefined {
+  let best: { rowIndex: number; header: HeaderMapping; cells: readonly unknown[]; required: number; fields: number } | undefined
+  const consider = (rowIndex: number, cells: readonly unknown[]) => {
+    const header = mapHeader(cells, mapping)
+    const fields = header.columns.length
+    if (fields === 0) return
+    const required = 3 - header.missingRequired.length
+    if (!best || required > best.required || (required === best.required && fields > best.fields)) best = { rowIndex, header, cells, required, fields }
+  }
   const limit = Math.min(rows.length, maxScan)
   for (let rowIndex = 0; rowIndex < limit; rowIndex += 1) {
     const row = rows[rowIndex]
     if (!Array.isArray(row)) continue
-    const header = mapHeader(row, mapping)
-    const fields = header.columns.length
-    if (fields === 0) continue
-    const required = 3 - header.missingRequired.length
-    if (!best || required > best.required || (required === best.required && fields > best.fields)) best = { rowIndex, header, required, fields }
+    consider(rowIndex, row)
+    const above = rowIndex > 0 ? rows[rowIndex - 1] : undefined
+    if (Array.isArray(above)) {
+      const filled = headerFilledFromAbove(row, above)
+      if (filled) consider(rowIndex, filled)
+    }
   }
-  return best && { rowIndex: best.rowIndex, header: best.header }
+  return best && { rowIndex: best.rowIndex, header: best.header, cells: best.cells }
+}
+
+/**
+ * A header over two rows, as spreadsheets lay out grouped columns: a cell merged down over both
+ * rows ("Player ID" in A1:A2) keeps its text in the top row only, while the bottom row names the
+ * columns under a group label ("Totals" over "Deposited | Wagered | Won"). Reading the bottom row
+ * with its blank cells taken from the row above gives every column its name. Undefined when that
+ * changes nothing (no blank cell in `row` has text above it).
+ */
+function headerFilledFromAbove(row: readonly unknown[], above: readonly unknown[]): unknown[] | undefined {
+  let changed = false
+  const width = Math.max(row.length, above.length)
+  const filled: unknown[] = new Array(width)
+  for (let index = 0; index < width; index += 1) {
+    const own = row[index]
+    if (headerText(own) === '' && headerText(above[index]) !== '') {
+      filled[index] = above[index]
+      changed = true
+    } else {
+      filled[index] = own
+    }
+  }
+  return changed ? filled : undefined
 }
