@@ -211,6 +211,34 @@ describe('importing activity events', () => {
     ])
     database.close()
   })
+
+  it("maps an events file's own column names with the saved mapping, in CSV and in JSON lines, and refuses a mapping naming no field", async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const mapping = { Ref: 'event_id', Punter: 'player_id', When: 'timestamp', What: 'type', Notes: 'ignore', Amount: 'ignore', Stake: 'amount' }
+    const csv = join(dir, 'platform-events.csv')
+    writeFileSync(csv, ['Ref,Punter,When,What,Stake,Amount,Notes', 'R1,P1,2026-11-01T10:00:00Z,deposit,100,999,first', 'R2,P1,2026-11-01T10:05:00Z,bet,5,999,'].join('\n'))
+    const jsonl = join(dir, 'platform-events.jsonl')
+    writeFileSync(jsonl, ['{"Ref":"R3","Punter":"P2","When":"2026-11-02T09:00:00Z","What":"bet","Stake":7,"Amount":999}'].join('\n'))
+
+    // Without the mapping the file is not recognised as events.
+    await expect(importFile(database, { ...base, path: csv })).rejects.toThrow(/player id column/)
+    expect(await importFile(database, { ...base, path: csv, mapping })).toMatchObject({ kind: 'events', accepted: 2, rejected: 0 })
+    expect(await importFile(database, { ...base, path: jsonl, mapping })).toMatchObject({ kind: 'events', accepted: 1, rejected: 0 })
+    const rows = database.readRaw('SELECT event_id AS id, type, amount FROM activity_events ORDER BY id').all()
+    expect(rows).toEqual([
+      { id: 'R1', type: 'deposit', amount: 10_000 },
+      { id: 'R2', type: 'bet', amount: 500 },
+      { id: 'R3', type: 'bet', amount: 700 },
+    ])
+
+    const before = counts(database)
+    await expect(importFile(database, { ...base, path: csv, mapping: { ...mapping, Stake: 'amuont' } })).rejects.toThrow(
+      /^The header mapping has 1 entry whose field is not known: "Stake": "amuont"\. Map each column to one of: player_id, .*timestamp.*, or "ignore"\.$/,
+    )
+    expect(counts(database)).toEqual(before)
+    database.close()
+  })
 })
 
 describe('importing workbooks and JSON lines', () => {

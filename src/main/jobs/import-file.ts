@@ -21,6 +21,7 @@ import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '..
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
 import { isBlankRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
+import { mappingProblem } from '../io/import/mapping'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
@@ -77,6 +78,8 @@ function cancelled(): ApiFailure {
 
 export async function importFile(database: LedgerDatabase, options: ImportFileOptions): Promise<ImportSummary> {
   const { path } = options
+  const badMapping = options.mapping && mappingProblem(options.mapping)
+  if (badMapping) throw new ApiFailure('invalid_input', badMapping)
   let size: number
   try {
     const info = await stat(path)
@@ -239,7 +242,7 @@ class ImportRun {
   private startFromHead(head: SourceRow[]): SourceRow[] {
     const cells = head.map((row) => row.cells)
     for (let index = 0; index < head.length; index += 1) {
-      const events = mapEventHeader(cells[index]!)
+      const events = mapEventHeader(cells[index]!, this.options.mapping)
       if (events.missingRequired.length === 0) {
         this.kind = 'events'
         this.eventColumns = events
@@ -307,7 +310,7 @@ class ImportRun {
         this.reject(line.rowNumber, [{ row: line.rowNumber, column: '(line)', value: '', message: line.error?.startsWith('Line ') ? line.error : `Line ${line.rowNumber}: ${line.error ?? 'expected a JSON object'}` }], [])
         continue
       }
-      const result = validateEventObject(line.value, this.rowOptions(line.rowNumber))
+      const result = validateEventObject(line.value, this.rowOptions(line.rowNumber), this.options.mapping)
       if ('errors' in result) this.reject(line.rowNumber, result.errors, Object.entries(line.value).map(([key, value]) => [key, value] as [string, unknown]))
       else events.push({ row: line.rowNumber, event: result.event })
       if (events.length >= chunkRows) {

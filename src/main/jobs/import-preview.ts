@@ -13,6 +13,7 @@ import { detectFormat, openTable, readerFailure, type SourceRow } from '../io/im
 import { XlsxWorkbook } from '../io/readers/xlsx'
 import type { LedgerDatabase } from '../ledger/database'
 import { hashFile } from './import-file'
+import { mappingProblem } from '../io/import/mapping'
 
 /** The importer looks for the header in this many rows (import-file.ts uses the same number). */
 const headerScanRows = 20
@@ -28,6 +29,8 @@ export interface PreviewOptions {
 
 export async function previewImport(database: LedgerDatabase, options: PreviewOptions): Promise<ImportPreview> {
   const { path } = options
+  const badMapping = options.mapping && mappingProblem(options.mapping)
+  if (badMapping) throw new ApiFailure('invalid_input', badMapping)
   let sizeBytes: number
   try {
     const info = await stat(path)
@@ -46,7 +49,7 @@ export async function previewImport(database: LedgerDatabase, options: PreviewOp
 
   try {
     if (format === 'jsonl') {
-      const part = await previewJsonl(path)
+      const part = await previewJsonl(path, options.mapping)
       return { ...base, ...part, fields: fieldsFor(part.kind) }
     }
     let sheets: string[] | undefined
@@ -80,7 +83,7 @@ function previewRows(head: readonly SourceRow[], mapping: Readonly<Record<string
   const cells = head.map((row) => row.cells)
   // The importer's order: an events header wins, then the best summary header.
   for (let index = 0; index < Math.min(head.length, headerScanRows); index += 1) {
-    const events = mapEventHeader(cells[index]!)
+    const events = mapEventHeader(cells[index]!, mapping)
     if (events.missingRequired.length === 0) {
       const fieldAt = new Map<number, string>(Object.entries(events.index).map(([field, position]) => [position, field]))
       return {
@@ -162,7 +165,7 @@ export function displayCell(cell: unknown): string {
   return text.length > cellTextMax ? `${text.slice(0, cellTextMax)}…` : text
 }
 
-async function previewJsonl(path: string): Promise<TablePart> {
+async function previewJsonl(path: string, mapping: Readonly<Record<string, string>> | undefined): Promise<TablePart> {
   const source = await openTable(path)
   const keys: string[] = []
   const seen = new Set<string>()
@@ -180,10 +183,10 @@ async function previewJsonl(path: string): Promise<TablePart> {
     }
     if (values.length >= previewSampleRows) break
   }
-  const columns: ImportPreviewColumn[] = keys.map((key, index) => ({ index, header: key.slice(0, cellTextMax), field: matchEventField(key) ?? null }))
+  const columns: ImportPreviewColumn[] = keys.map((key, index) => ({ index, header: key.slice(0, cellTextMax), field: matchEventField(key, mapping) ?? null }))
   const present = new Set(columns.map((column) => column.field))
   const missingRequired = (['event_id', 'player_id', 'timestamp', 'type'] as const).filter((field) => !present.has(field))
-  const events = mapEventHeader(keys)
+  const events = mapEventHeader(keys, mapping)
   const refusal = eventRefusalMessage(events, keys)
   return {
     kind: 'events',

@@ -9,7 +9,7 @@
 // - JSON lines use the same names (and synonyms) as column headers; unknown keys are ignored.
 import type { ActivityEvent, ActivityEventType } from '../../engine/activity'
 import { activityEventTypes, parseTimestamp } from '../../engine/activity'
-import { normalizeHeader } from './columns'
+import { ignoreColumn, normalizeHeader } from './columns'
 import type { RowError } from './rows'
 import { describeCell, parseMoney, parseText, type DecimalSeparator } from './values'
 
@@ -34,8 +34,34 @@ for (const field of eventFieldNames) {
 
 const requiredEventFields: readonly EventField[] = ['event_id', 'player_id', 'timestamp', 'type']
 
-export function matchEventField(header: string): EventField | undefined {
-  return fieldBySynonym.get(normalizeHeader(header))
+/** A saved mapping (source header → field name or "ignore"), as used for events: keys compared normalised. */
+export type EventMapping = Readonly<Record<string, string>>
+
+const profiles = new WeakMap<EventMapping, Map<string, EventField | typeof ignoreColumn>>()
+const eventFieldSet = new Set<string>(eventFieldNames)
+
+/** The mapping's entries that concern events; entries naming summary fields are for summary files. */
+function eventProfile(mapping: EventMapping): Map<string, EventField | typeof ignoreColumn> {
+  let profile = profiles.get(mapping)
+  if (!profile) {
+    profile = new Map()
+    for (const [source, target] of Object.entries(mapping)) {
+      if (typeof target === 'string' && (target === ignoreColumn || eventFieldSet.has(target))) profile.set(normalizeHeader(source.slice(0, 1_000)), target as EventField | typeof ignoreColumn)
+    }
+    profiles.set(mapping, profile)
+  }
+  return profile
+}
+
+/** The event field a header (or JSON key) names: the mapping's choice first, then the usual names. */
+export function matchEventField(header: string, mapping?: EventMapping): EventField | undefined {
+  const key = normalizeHeader(header)
+  if (mapping) {
+    const saved = eventProfile(mapping).get(key)
+    if (saved === ignoreColumn) return undefined
+    if (saved !== undefined) return saved
+  }
+  return fieldBySynonym.get(key)
 }
 
 export interface EventColumns {
@@ -45,11 +71,11 @@ export interface EventColumns {
 }
 
 /** Recognises an events header row; the sheet is an events sheet when nothing required is missing. */
-export function mapEventHeader(cells: readonly unknown[]): EventColumns {
+export function mapEventHeader(cells: readonly unknown[], mapping?: EventMapping): EventColumns {
   const index: Partial<Record<EventField, number>> = {}
   cells.forEach((cell, position) => {
     if (typeof cell !== 'string') return
-    const field = matchEventField(cell.slice(0, 200))
+    const field = matchEventField(cell.slice(0, 200), mapping)
     if (field !== undefined && index[field] === undefined) index[field] = position
   })
   return { index, missingRequired: requiredEventFields.filter((field) => index[field] === undefined) }
@@ -149,10 +175,10 @@ export function validateEventRow(cells: readonly unknown[], columns: EventColumn
 }
 
 /** A JSON line's object: keys matched like headers; own properties only, so `__proto__` is just an unknown key. */
-export function validateEventObject(value: Readonly<Record<string, unknown>>, options: EventRowOptions): EventRowResult {
+export function validateEventObject(value: Readonly<Record<string, unknown>>, options: EventRowOptions, mapping?: EventMapping): EventRowResult {
   const byField = new Map<EventField, unknown>()
   for (const key of Object.keys(value)) {
-    const field = matchEventField(key)
+    const field = matchEventField(key, mapping)
     if (field !== undefined && !byField.has(field)) byField.set(field, value[key])
   }
   return validateEvent((field) => byField.get(field), options)

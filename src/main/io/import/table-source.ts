@@ -111,7 +111,7 @@ function openJsonl(path: string): TableSource {
 function sheetScore(rows: readonly (readonly unknown[])[], mapping: Readonly<Record<string, string>> | undefined): number {
   let best = 0
   for (const row of rows) {
-    const events = mapEventHeader(row)
+    const events = mapEventHeader(row, mapping)
     const eventFields = Object.keys(events.index).length
     if (events.missingRequired.length === 0) best = Math.max(best, 100 + eventFields)
   }
