@@ -1,6 +1,7 @@
 // The import readers against their peers on the same synthetic player files (1,000,000 rows; quick:
 // 100,000), as CSV and as XLSX:
-//   ours (read)              readCsvFile / readXlsxRows alone: every row's cells, nothing else;
+//   ours (read)              readCsvFileBatches / readXlsxRows alone (rows in batches, as the importer
+//                            takes them): every row's cells, nothing else;
 //   ours (read + import)     the same, plus what the importer does per row: findHeaderRow over the first
 //                            20 rows (mapHeader), then isBlankRow and the compiled row validator on each
 //                            data row (parse + validate + map to a PlayerRecord);
@@ -29,7 +30,8 @@ import ExcelJS from 'exceljs'
 import { findHeaderRow } from '../../../src/main/io/import/columns'
 import { isBlankRow } from '../../../src/main/io/import/rows'
 import { compileRowValidator, type RowValidator } from '../../../src/main/io/import/row-validator'
-import { readCsvFile } from '../../../src/main/io/readers/csv'
+import { readCsvFileBatches } from '../../../src/main/io/readers/csv'
+import { batchesOf } from '../../../src/main/io/import/table-source'
 import { readXlsxRows } from '../../../src/main/io/readers/xlsx'
 import { defaultSyntheticSeed, syntheticAsOf, syntheticColumns, syntheticPlayer, writeSyntheticPlayers } from '../../gen/synthetic'
 import { perSecond, ratio, type BenchResult, type Suite } from '../lib'
@@ -60,7 +62,7 @@ interface SheetRow {
 }
 
 /** The importer's per-row work over a stream of rows: header detection, then validate and map. */
-async function importRows(rows: AsyncIterable<SheetRow>): Promise<{ rows: number; valid: number; invalid: number }> {
+async function importRows(batches: AsyncIterable<readonly SheetRow[]>): Promise<{ rows: number; valid: number; invalid: number }> {
   const head: SheetRow[] = []
   let validate: RowValidator | undefined
   let headerRow = 0
@@ -82,24 +84,28 @@ async function importRows(rows: AsyncIterable<SheetRow>): Promise<{ rows: number
     for (const row of head) take(row)
     head.length = 0
   }
-  for await (const row of rows) {
-    count += 1
-    if (validate) take(row)
-    else {
-      head.push(row)
-      if (head.length === 20) decide()
+  for await (const batch of batches) {
+    for (const row of batch) {
+      count += 1
+      if (validate) take(row)
+      else {
+        head.push(row)
+        if (head.length === 20) decide()
+      }
     }
   }
   if (!validate) decide()
   return { rows: count, valid, invalid }
 }
 
-async function countRows(rows: AsyncIterable<SheetRow>): Promise<number> {
+async function countRows(batches: AsyncIterable<readonly SheetRow[]>): Promise<number> {
   let count = 0
   let cells = 0
-  for await (const row of rows) {
-    count += 1
-    cells += row.cells.length
+  for await (const batch of batches) {
+    for (const row of batch) {
+      count += 1
+      cells += row.cells.length
+    }
   }
   if (cells === 0 && count > 0) throw new Error('rows without cells')
   return count
@@ -154,14 +160,14 @@ async function runChild(task: Task, file: string, players: number): Promise<Chil
     case 'noop':
       break
     case 'ours-csv':
-      rows = await countRows(readCsvFile(file))
+      rows = await countRows(readCsvFileBatches(file))
       break
     case 'ours-xlsx':
-      rows = await countRows(readXlsxRows(file))
+      rows = await countRows(batchesOf(readXlsxRows(file)))
       break
     case 'ours-csv-import':
     case 'ours-xlsx-import':
-      ;({ rows, valid, invalid } = await importRows(task === 'ours-csv-import' ? readCsvFile(file) : readXlsxRows(file)))
+      ;({ rows, valid, invalid } = await importRows(task === 'ours-csv-import' ? readCsvFileBatches(file) : batchesOf(readXlsxRows(file))))
       break
     case 'csv-parse':
       for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }))) {

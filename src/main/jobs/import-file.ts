@@ -22,7 +22,7 @@ import { mapEventHeader, validateEventObject, validateEventRow, type EventColumn
 import { isBlankRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { mappingProblem } from '../io/import/mapping'
-import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
+import { batchesOf, openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 
@@ -148,7 +148,8 @@ class ImportRun {
   async run(): Promise<ImportSummary> {
     try {
       if (this.source.lines) await this.readLines(this.source.lines)
-      else if (this.source.rows) await this.readRows(this.source.rows)
+      else if (this.source.batches) await this.readRows(this.source.batches)
+      else if (this.source.rows) await this.readRows(batchesOf(this.source.rows))
       if (this.options.signal?.aborted) throw cancelled()
       if (!this.session) throw new ApiFailure('invalid_input', `${basename(this.options.path)} has no data rows.`)
       this.refuseIfMostRowsFail()
@@ -212,25 +213,27 @@ class ImportRun {
   // ------------------------------------------------------------------------------------------
   // Reading
 
-  private async readRows(rows: AsyncIterable<SourceRow>): Promise<void> {
+  private async readRows(batches: AsyncIterable<readonly SourceRow[]>): Promise<void> {
     const head: SourceRow[] = []
     let chunk: SourceRow[] = []
-    for await (const row of rows) {
-      if (!this.session) {
-        if (isBlankRow(row.cells)) continue
-        head.push(row)
-        if (head.length < headerScanRows) continue
-        chunk = this.startFromHead(head)
-        continue
-      }
-      chunk.push(row)
-      if (chunk.length >= chunkRows) {
-        // The newest row waits for the next chunk: a trailing total row must reach the last one.
-        const carried = chunk.pop()!
-        this.writeRows(chunk)
-        chunk = [carried]
-        if (this.options.signal?.aborted) throw cancelled()
-        this.progress()
+    for await (const batch of batches) {
+      for (const row of batch) {
+        if (!this.session) {
+          if (isBlankRow(row.cells)) continue
+          head.push(row)
+          if (head.length < headerScanRows) continue
+          chunk = this.startFromHead(head)
+          continue
+        }
+        chunk.push(row)
+        if (chunk.length >= chunkRows) {
+          // The newest row waits for the next chunk: a trailing total row must reach the last one.
+          const carried = chunk.pop()!
+          this.writeRows(chunk)
+          chunk = [carried]
+          if (this.options.signal?.aborted) throw cancelled()
+          this.progress()
+        }
       }
     }
     if (!this.session) chunk = this.startFromHead(head)

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { ApiFailure } from '../../../shared/api/result'
-import { CsvError, readCsvRows } from '../readers/csv'
+import { CsvError, readCsvBatches } from '../readers/csv'
 import { JsonlError, readJsonlRows } from '../readers/jsonl'
 import { XlsxError, XlsxWorkbook, type XlsxSheet } from '../readers/xlsx'
 import { findHeaderRow } from './columns'
@@ -30,6 +30,8 @@ export interface TableSource {
   /** The sheet read, for workbooks. */
   sheet?: string
   rows?: AsyncIterable<SourceRow>
+  /** The same rows in arrays, where the reader makes them that way (CSV): read `rows` or `batches`, not both. */
+  batches?: AsyncIterable<SourceRow[]>
   lines?: AsyncIterable<JsonLine>
   /** Bytes of the file consumed so far (for progress); rows for workbooks. */
   bytesRead(): number
@@ -87,7 +89,8 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
   const format = await detectFormat(path)
   if (format === 'csv') {
     const counted = countingStream(path)
-    return { format, rows: readCsvRows(counted.chunks), bytesRead: counted.bytesRead }
+    const batches = readCsvBatches(counted.chunks)
+    return { format, rows: rowsOf(batches), batches, bytesRead: counted.bytesRead }
   }
   if (format === 'jsonl') return openJsonl(path)
   try {
@@ -95,6 +98,23 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
   } catch (error) {
     throw readerFailure(error, path) ?? error
   }
+}
+
+/** A row-at-a-time source (a workbook) as batches, for consumers that take batches, without a second step per row. */
+export async function* batchesOf<T>(rows: AsyncIterable<T>, size = 1_000): AsyncGenerator<T[]> {
+  let batch: T[] = []
+  for await (const row of rows) {
+    batch.push(row)
+    if (batch.length >= size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+async function* rowsOf(batches: AsyncIterable<SourceRow[]>): AsyncGenerator<SourceRow> {
+  for await (const batch of batches) yield* batch
 }
 
 function openJsonl(path: string): TableSource {
