@@ -1,6 +1,6 @@
 // The import readers against their peers on the same synthetic player files (1,000,000 rows; quick:
 // 100,000), as CSV and as XLSX:
-//   ours (read)              readCsvFileBatches / readXlsxRows alone (rows in batches, as the importer
+//   ours (read)              readCsvFileBatches / readXlsxBatches alone (rows in batches, as the importer
 //                            takes them): every row's cells, nothing else;
 //   ours (read + import)     the same, plus what the importer does per row: findHeaderRow over the first
 //                            20 rows (mapHeader), then isBlankRow and the compiled row validator on each
@@ -31,8 +31,7 @@ import { findHeaderRow } from '../../../src/main/io/import/columns'
 import { isBlankRow } from '../../../src/main/io/import/rows'
 import { compileRowValidator, type RowValidator } from '../../../src/main/io/import/row-validator'
 import { readCsvFileBatches } from '../../../src/main/io/readers/csv'
-import { batchesOf } from '../../../src/main/io/import/table-source'
-import { readXlsxRows } from '../../../src/main/io/readers/xlsx'
+import { readXlsxBatches } from '../../../src/main/io/readers/xlsx'
 import { defaultSyntheticSeed, syntheticAsOf, syntheticColumns, syntheticPlayer, writeSyntheticPlayers } from '../../gen/synthetic'
 import { perSecond, ratio, type BenchResult, type Suite } from '../lib'
 
@@ -163,11 +162,11 @@ async function runChild(task: Task, file: string, players: number): Promise<Chil
       rows = await countRows(readCsvFileBatches(file))
       break
     case 'ours-xlsx':
-      rows = await countRows(batchesOf(readXlsxRows(file)))
+      rows = await countRows(readXlsxBatches(file))
       break
     case 'ours-csv-import':
     case 'ours-xlsx-import':
-      ;({ rows, valid, invalid } = await importRows(task === 'ours-csv-import' ? readCsvFileBatches(file) : batchesOf(readXlsxRows(file))))
+      ;({ rows, valid, invalid } = await importRows(task === 'ours-csv-import' ? readCsvFileBatches(file) : readXlsxBatches(file)))
       break
     case 'csv-parse':
       for await (const record of createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }))) {

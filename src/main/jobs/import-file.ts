@@ -22,7 +22,7 @@ import { mapEventHeader, validateEventObject, validateEventRow, type EventColumn
 import { isBlankRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { mappingProblem } from '../io/import/mapping'
-import { batchesOf, openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
+import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 
@@ -149,7 +149,6 @@ class ImportRun {
     try {
       if (this.source.lines) await this.readLines(this.source.lines)
       else if (this.source.batches) await this.readRows(this.source.batches)
-      else if (this.source.rows) await this.readRows(batchesOf(this.source.rows))
       if (this.options.signal?.aborted) throw cancelled()
       if (!this.session) throw new ApiFailure('invalid_input', `${basename(this.options.path)} has no data rows.`)
       this.refuseIfMostRowsFail()

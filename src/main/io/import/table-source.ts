@@ -30,7 +30,7 @@ export interface TableSource {
   /** The sheet read, for workbooks. */
   sheet?: string
   rows?: AsyncIterable<SourceRow>
-  /** The same rows in arrays, where the reader makes them that way (CSV): read `rows` or `batches`, not both. */
+  /** The same rows in the reader's own arrays: read `rows` or `batches`, not both. */
   batches?: AsyncIterable<SourceRow[]>
   lines?: AsyncIterable<JsonLine>
   /** Bytes of the file consumed so far (for progress); rows for workbooks. */
@@ -100,19 +100,6 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
   }
 }
 
-/** A row-at-a-time source (a workbook) as batches, for consumers that take batches, without a second step per row. */
-export async function* batchesOf<T>(rows: AsyncIterable<T>, size = 1_000): AsyncGenerator<T[]> {
-  let batch: T[] = []
-  for await (const row of rows) {
-    batch.push(row)
-    if (batch.length >= size) {
-      yield batch
-      batch = []
-    }
-  }
-  if (batch.length > 0) yield batch
-}
-
 async function* rowsOf(batches: AsyncIterable<SourceRow[]>): AsyncGenerator<SourceRow> {
   for await (const batch of batches) yield* batch
 }
@@ -160,18 +147,19 @@ async function openWorkbook(path: string, options: OpenTableOptions): Promise<Ta
       }
     }
     let rowsRead = 0
-    async function* rows(): AsyncGenerator<SourceRow> {
+    async function* batches(): AsyncGenerator<SourceRow[]> {
       try {
-        for await (const row of workbook.rows(sheet)) {
-          rowsRead += 1
-          yield row
+        for await (const batch of workbook.batches(sheet)) {
+          rowsRead += batch.length
+          yield batch
         }
       } finally {
         await workbook.close()
       }
     }
+    const sheetBatches = batches()
     // The zip is inflated as a stream whose position is not exposed; progress counts rows instead.
-    return { format: 'xlsx', sheet: sheet.name, rows: rows(), bytesRead: () => rowsRead }
+    return { format: 'xlsx', sheet: sheet.name, rows: rowsOf(sheetBatches), batches: sheetBatches, bytesRead: () => rowsRead }
   } catch (error) {
     await workbook.close()
     throw error

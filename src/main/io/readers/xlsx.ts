@@ -314,9 +314,14 @@ export function openXlsx(path: string, options: XlsxReadOptions = {}): Promise<X
  * the caller stops early.
  */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions & { sheet?: XlsxSheetRef; maxRows?: number } = {}): AsyncGenerator<XlsxRow> {
+  for await (const batch of readXlsxBatches(path, options)) for (const row of batch) yield row
+}
+
+/** readXlsxRows in the reader's own batches (one per scanned chunk), for consumers of millions of rows. */
+export async function* readXlsxBatches(path: string, options: XlsxReadOptions & { sheet?: XlsxSheetRef; maxRows?: number } = {}): AsyncGenerator<XlsxRow[]> {
   const workbook = await XlsxWorkbook.open(path, options)
   try {
-    for await (const batch of workbook.batches(options.sheet ?? workbook.firstVisibleSheet, { maxRows: options.maxRows })) for (const row of batch) yield row
+    yield* workbook.batches(options.sheet ?? workbook.firstVisibleSheet, { maxRows: options.maxRows })
   } finally {
     await workbook.close()
   }
