@@ -1,6 +1,7 @@
 // Churn risk: players who stopped playing (no activity for some days) or play much less than
 // they used to (daily wager since their previous snapshot against their usual daily wager),
-// most valuable first — the value being the GGR they bring per 30 days of tenure.
+// most valuable first — the value being the GGR they bring per 30 days of tenure. Players the
+// operator is losing money on are left out.
 import type { ChurnReport, ChurnRow, ReportRange } from '../../shared/api/types-reports'
 import { dateOfDay, dayNumber } from '../engine/dates'
 import { tenureDaysMin, tenureDaysUnknown } from '../engine/safety'
@@ -73,11 +74,13 @@ function assess(player: Found, end: number, inactiveLimit: number, drop: number)
     const days = asOfDay - previousDay
     if (usual > 0 && days > 0) activityChange = (player.wagered - player.previousWagered) / days / usual - 1
   }
+  const lifetimeGgr = player.wagered - (player.won ?? 0)
+  // A player who has taken more than they staked costs nothing to lose: not a churn risk to act on.
+  if (lifetimeGgr <= 0) return undefined
   const inactive = inactiveDays !== undefined && inactiveDays >= inactiveLimit
   const dropped = activityChange !== undefined && activityChange <= -drop
   if (!inactive && !dropped) return undefined
 
-  const lifetimeGgr = player.wagered - (player.won ?? 0)
   const monthlyValue = Math.round((lifetimeGgr / tenureAt(asOfDay)) * 30)
   const high = (inactive && dropped) || (inactiveDays ?? 0) >= 2 * inactiveLimit || (activityChange ?? 0) <= -0.9
   const why = [

@@ -34,21 +34,22 @@ export async function writeReportSet(path: string, set: ReportSet, options: Expo
       columns: [
         { key: 'ruleId', header: 'Rule', kind: 'text' },
         { key: 'holdoutShare', header: 'Hold-out', kind: 'percent' },
-        { key: 'rewarded', header: 'Rewarded players', kind: 'integer' },
-        { key: 'control', header: 'Control players', kind: 'integer' },
+        { key: 'rewarded', header: 'Rewarded', kind: 'integer' },
+        { key: 'control', header: 'Control', kind: 'integer' },
         { key: 'cost', header: 'Reward cost', kind: 'money', currency: code },
         { key: 'measuredFrom', header: 'Measured from', kind: 'date' },
-        { key: 'ggrChangeRewarded', header: 'GGR change / rewarded player', kind: 'money', currency: code },
-        { key: 'ggrChangeControl', header: 'GGR change / control player', kind: 'money', currency: code },
-        { key: 'incrementalMargin', header: 'Incremental margin', kind: 'money', currency: code },
+        { key: 'ggrChangeRewarded', header: 'GGR Δ rewarded', kind: 'money', currency: code },
+        { key: 'ggrChangeControl', header: 'GGR Δ control', kind: 'money', currency: code },
+        { key: 'incrementalMargin', header: 'Extra margin', kind: 'money', currency: code },
         { key: 'roi', header: 'ROI', kind: 'percent' },
-        { key: 'note', header: 'Note', kind: 'text', width: 60 },
+        { key: 'note', header: 'Note', kind: 'text', width: 48 },
       ],
-      rows: set.ruleRoi.rows.map((row) => ({ ...row })),
+      // A rule without a hold-out shows an empty cell, not "0.0%".
+      rows: set.ruleRoi.rows.map((row) => ({ ...row, holdoutShare: row.holdoutShare || null })),
       charts: [
         measured.length > 0
-          ? { title: 'ROI by rule (measured against the control group)', option: bars(measured.map((row) => row.ruleId), [{ name: 'ROI %', data: measured.map((row) => Math.round(row.roi! * 1000) / 10) }]) }
-          : { title: `Reward cost by rule (${code}) — no rule has a control group to measure ROI`, option: bars(set.ruleRoi.rows.map((row) => row.ruleId), [{ name: 'Reward cost', data: set.ruleRoi.rows.map((row) => major(row.cost)) }], true) },
+          ? { title: 'ROI by rule, % (against its control group)', option: sideways(measured.map((row) => row.ruleId), measured.map((row) => Math.round(row.roi! * 1000) / 10)), height: chartHeight(measured.length) }
+          : { title: `Reward cost by rule (${code}); no rule has a control group yet`, option: sideways(set.ruleRoi.rows.map((row) => row.ruleId), set.ruleRoi.rows.map((row) => major(row.cost))), height: chartHeight(set.ruleRoi.rows.length) },
       ],
     })
   }
@@ -129,8 +130,8 @@ export async function writeReportSet(path: string, set: ReportSet, options: Expo
         { key: 'lastActive', header: 'Last active', kind: 'date' },
         { key: 'inactiveDays', header: 'Days inactive', kind: 'integer' },
         { key: 'activityChange', header: 'Wager vs usual', kind: 'percent' },
-        { key: 'monthlyValue', header: 'GGR per 30 days', kind: 'money', currency: code },
-        { key: 'lifetimeGgr', header: 'Lifetime GGR', kind: 'money', currency: code },
+        { key: 'monthlyValue', header: 'GGR per 30 days', kind: 'money', currency: code, width: 18 },
+        { key: 'lifetimeGgr', header: 'Lifetime GGR', kind: 'money', currency: code, width: 18 },
         { key: 'why', header: 'Why', kind: 'text', width: 48 },
       ],
       rows: set.churn.rows.map((row) => ({ ...row })),
@@ -148,12 +149,12 @@ export async function writeReportSet(path: string, set: ReportSet, options: Expo
       description: 'What is still owed to players (ledger balances when the report was made), in money',
       columns: [
         { key: 'currency', header: 'Currency', kind: 'text' },
-        { key: 'holders', header: 'Players holding', kind: 'integer' },
-        { key: 'money', header: 'Bonus money outstanding', kind: 'money', currency: code },
-        { key: 'units', header: 'Points / tickets outstanding', kind: 'points' },
-        { key: 'unitValue', header: 'Value per point / ticket', kind: 'money', currency: code },
-        { key: 'value', header: 'Liability at face value', kind: 'money', currency: code },
-        { key: 'expectedValue', header: 'Expected liability', kind: 'money', currency: code },
+        { key: 'holders', header: 'Players', kind: 'integer' },
+        { key: 'money', header: 'Bonus money', kind: 'money', currency: code },
+        { key: 'units', header: 'Points / tickets', kind: 'points' },
+        { key: 'unitValue', header: 'Value per unit', kind: 'money', currency: code },
+        { key: 'value', header: 'Face value', kind: 'money', currency: code },
+        { key: 'expectedValue', header: 'Expected cost', kind: 'money', currency: code },
       ],
       rows,
       charts: [
@@ -180,13 +181,20 @@ export async function writeReportSet(path: string, set: ReportSet, options: Expo
         ['From', { kind: 'date', value: set.range.from }],
         ['To', { kind: 'date', value: set.range.to }],
         ['Currency', `${code} (${set.currency.minorDigits} decimals)`],
-        ['Generated at', { kind: 'datetime', value: options.generatedAt }],
         ['Reports', contents.join(', ')],
         ...(set.profit ? ([['Profit periods', set.profit.granularity]] as const) : []),
         ...(set.churn ? ([['Churn thresholds', `inactive ${set.churn.inactiveDays}+ days or wager down ${Math.round(set.churn.activityDrop * 100)}%+ (${set.churn.total} players at risk)`]] as const) : []),
-        ...(liability ? ([['Liability', { kind: 'money', value: liability.total.value, currency: code }]] as const) : []),
-        ['GGR', 'wagered − won, from the imported lifetime totals: what players earned the operator between snapshots'],
-        ['Reward cost', "the engine's expected cost of each reward paid (bonus net of the wagering the house keeps; RP × redemption rate)"],
+        ...(liability
+          ? ([
+              ['Liability (face value)', { kind: 'money', value: liability.total.value, currency: code }],
+              ['Open bonus lots', liability.lots.open],
+              ['Wagering still to do on them', { kind: 'money', value: liability.lots.remainingWagering, currency: code }],
+              ['Lots due to expire within 7 days', liability.lots.expiringSoon],
+            ] as const)
+          : []),
+        ['GGR', 'wagered − won: growth of the imported lifetime totals'],
+        ['Reward cost', "expected cost of the rewards paid (the engine's cost model)"],
+        ['NGR', 'GGR − reward cost'],
       ],
     },
     views,
@@ -208,6 +216,21 @@ function bars(categories: string[], series: { name: string; data: number[]; line
     yAxis: { type: 'value' },
     series: series.map((each) => (each.line ? { name: each.name, type: 'line', data: each.data } : { name: each.name, type: 'bar', data: each.data })),
   }
+}
+
+/** Horizontal bars: rule ids are long, and read best down the side. */
+function sideways(categories: string[], data: number[]): EChartsOption {
+  return {
+    color: palette,
+    grid: { left: 16, right: 48, top: 48, bottom: 24, containLabel: true },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', data: [...categories].reverse(), axisLabel: { fontSize: 11 } },
+    series: [{ type: 'bar', data: [...data].reverse(), label: { show: true, position: 'right' }, barMaxWidth: 22 }],
+  }
+}
+
+function chartHeight(bars: number): number {
+  return Math.min(900, Math.max(220, 90 + bars * 34))
 }
 
 function capitalise(text: string): string {
