@@ -6,11 +6,11 @@ import type { ChurnReport, LiabilityReport, ProfitReport, ReportExportResult, Ru
 /** A real calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 export const reportDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-  }, 'expected a real calendar date')
+  .superRefine((value, context) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return context.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
+    const time = Date.parse(`${value}T00:00:00Z`)
+    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) context.addIssue({ code: 'custom', message: 'expected a real calendar date' })
+  })
 
 const rangeFields = {
   /** First day included; default: the earliest day in the data. */
