@@ -135,6 +135,8 @@ describe('reports over a processed base', () => {
     expect(row!.activityChange).toBeCloseTo(recent / usual - 1, 10)
     expect(row!.monthlyValue).toBe(Math.round((120_000 / days('2025-06-01', '2026-02-28')) * 30))
     expect(row!.why).toBe(`no activity for 49 days; wagering ${Math.round((1 - recent / usual) * 100)}% below usual`)
+    // A range reaching past the newest file counts inactivity to that file's day, not to the end of March.
+    expect(churnReport(database, { from: '2026-01-01', to: '2026-03-31' }).rows[0]).toMatchObject({ playerId: c1, inactiveDays: 49 })
     // At the end of January nobody had been quiet for 14 days yet (last deposits on the 10th: 21 days).
     expect(churnReport(database, { from: '2026-01-01', to: '2026-01-31' }, { inactiveDays: 30 }).total).toBe(0)
     database.close()

@@ -46,7 +46,9 @@ export function churnReport(database: LedgerDatabase, range: ReportRange, option
   const inactiveLimit = options.inactiveDays ?? churnDefaults.inactiveDays
   const drop = options.activityDrop ?? churnDefaults.activityDrop
   const limit = options.limit ?? churnDefaults.limit
-  const end = dayNumber(range.to)
+  // Inactivity is counted to the newest data in the range, not to a day no file has reached yet.
+  const newest = (database.readRaw('SELECT MAX(as_of) AS day FROM metric_snapshots WHERE as_of <= @to').get({ to: range.to }) as { day: string | null }).day
+  const end = dayNumber(newest ?? range.to)
   const rows: ChurnRow[] = []
   const found = database.readRaw(query).iterate({ to: range.to, after: dateOfDay(end + 1) }) as IterableIterator<Found>
   for (const player of found) {

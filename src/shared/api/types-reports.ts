@@ -71,7 +71,7 @@ export interface ChurnRow {
   segment?: string
   /** The later of last activity, last deposit and last event, YYYY-MM-DD. */
   lastActive?: string
-  /** Days from lastActive to the end of the range. */
+  /** Days from lastActive to the newest snapshot day in the range (not to a day no data has reached). */
   inactiveDays?: number
   /** Daily wager since the previous snapshot against the player's usual daily wager, −1..∞ (−0.6 = 60% less); absent with one snapshot. */
   activityChange?: number

@@ -1,5 +1,5 @@
 // Each report as a chart first, then its table with the exact figures.
-import { Badge, Card, SimpleGrid, Table, Text } from '@mantine/core'
+import { Alert, Badge, Card, SimpleGrid, Table, Text } from '@mantine/core'
 import { useMemo, type ReactNode } from 'react'
 import type { ApiError } from '../../../../shared/api/result'
 import type { ProfitGranularity } from '../../../../shared/api/types-reports'
@@ -15,7 +15,7 @@ export interface RangeInput {
   to?: string
 }
 
-const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 })
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })
 const percent = (share: number | undefined) => (share === undefined ? '—' : percentFormat.format(share))
 
 function ChartCard({ title, option, height, label }: { title: string; option: ChartOption; height?: number; label: string }) {
@@ -71,6 +71,12 @@ export function RuleRoiView({ range }: { range: RangeInput }) {
     const money = (minor: number | undefined) => (minor === undefined ? '—' : formatMoney(minor, report.currency))
     return (
       <StackOf>
+        {report.rows.some((row) => row.status === 'no_control_group') && !report.rows.some((row) => row.status === 'measured') ? (
+          <Alert color="blue" variant="light" title="No rule has a control group yet" data-testid="roi-hint">
+            ROI needs players who qualified but were held out, to compare with. Give a rule a hold-out (for example <code>{'"holdout": { "share": 0.1 }'}</code>): those players are
+            recorded, not paid, and the next import after the rewards measures the difference. Until then the chart shows what each rule cost.
+          </Alert>
+        ) : null}
         {chart ? <ChartCard title={chart.title} option={chart.option} height={Math.min(520, 60 + chart.bars * 34)} label={chart.title} /> : null}
         <TableCard testId="report-table" caption="Extra margin = (average GGR change of rewarded players − average of the control group) × rewarded players. ROI = (extra margin − reward cost) / reward cost.">
           <Table.Thead>
@@ -98,7 +104,15 @@ export function RuleRoiView({ range }: { range: RangeInput }) {
                 <Num>{formatCount(row.control)}</Num>
                 <Num>{money(row.cost)}</Num>
                 <Num>{money(row.incrementalMargin)}</Num>
-                <Num strong>{row.roi === undefined ? '—' : <Text span c={row.roi >= 0 ? 'teal' : 'red'} fw={600} size="sm">{percent(row.roi)}</Text>}</Num>
+                <Num>
+                  {row.roi === undefined ? (
+                    '—'
+                  ) : (
+                    <Text span c={row.roi >= 0 ? 'teal' : 'red'} fw={600} size="sm">
+                      {percent(row.roi)}
+                    </Text>
+                  )}
+                </Num>
                 <Table.Td>
                   <Text size="sm" c={row.status === 'measured' ? undefined : 'dimmed'}>
                     {row.note}

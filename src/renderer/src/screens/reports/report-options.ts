@@ -5,6 +5,8 @@ import type { ChartOption } from './ReportChart'
 
 const palette = ['#1c7ed6', '#e8590c', '#2f9e44', '#7048e8']
 const major = (minor: number, digits: number) => minor / 10 ** digits
+const moneyLabels = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const percentLabels = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
 function grouped(categories: string[], series: { name: string; data: number[]; line?: boolean }[]): ChartOption {
   return {
@@ -18,21 +20,21 @@ function grouped(categories: string[], series: { name: string; data: number[]; l
   }
 }
 
-function sideways(categories: string[], name: string, data: number[]): ChartOption {
+function sideways(categories: string[], name: string, data: number[], labels: Intl.NumberFormat = moneyLabels): ChartOption {
   return {
     color: palette,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: [...categories].reverse() },
-    series: [{ name, type: 'bar', data: [...data].reverse(), barMaxWidth: 22, label: { show: true, position: 'right' } }],
+    series: [{ name, type: 'bar', data: [...data].reverse(), barMaxWidth: 22, label: { show: true, position: 'right', formatter: (item: { value: unknown }) => labels.format(Number(item.value)) } }],
   }
 }
 
 export function roiOption(report: RuleRoiReport): { title: string; option: ChartOption; bars: number } {
   const measured = report.rows.filter((row) => row.roi !== undefined)
   if (measured.length > 0) {
-    return { title: 'ROI by rule, % (against its control group)', option: sideways(measured.map((row) => row.ruleId), 'ROI %', measured.map((row) => Math.round(row.roi! * 1000) / 10)), bars: measured.length }
+    return { title: 'ROI by rule, % (against its control group)', option: sideways(measured.map((row) => row.ruleId), 'ROI %', measured.map((row) => Math.round(row.roi! * 1000) / 10), percentLabels), bars: measured.length }
   }
   const digits = report.currency.minorDigits
   return {
