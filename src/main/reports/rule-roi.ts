@@ -21,25 +21,39 @@ export function ruleRoiReport(database: LedgerDatabase, range: ReportRange): Rul
   const rules = database
     .readRaw('SELECT r.id, r.code, v.definition FROM reward_rules r JOIN reward_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version ORDER BY r.code')
     .all() as { id: number; code: string; definition: string }[]
-  const paid = database
-    .readRaw(`SELECT v.rule_id AS ruleId, p.player_id AS playerId, p.as_of AS asOf, p.currency, p.amount, p.cost FROM (${paidDecisions}) p JOIN reward_rule_versions v ON v.id = p.rule_version_id WHERE p.as_of BETWEEN @from AND @to`)
-    .all(range) as { ruleId: number; playerId: number; asOf: string; currency: string; amount: number; cost: number }[]
+  // Totals per rule and currency in SQL; player lists only for rules that have a control group.
+  const totals = database
+    .readRaw(
+      `SELECT v.rule_id AS ruleId, p.currency, COUNT(DISTINCT p.player_id) AS players, SUM(p.cost) AS cost, SUM(p.amount) AS amount, MIN(p.as_of) AS first, MAX(p.as_of) AS last ` +
+        `FROM (${paidDecisions}) p JOIN reward_rule_versions v ON v.id = p.rule_version_id WHERE p.as_of BETWEEN @from AND @to GROUP BY v.rule_id, p.currency ORDER BY last`,
+    )
+    .all(range) as { ruleId: number; currency: string; players: number; cost: number; amount: number; first: string; last: string }[]
   const held = database
     .readRaw("SELECT DISTINCT v.rule_id AS ruleId, d.player_id AS playerId FROM reward_decisions d JOIN reward_rule_versions v ON v.id = d.rule_version_id WHERE d.reason = 'control_group'")
     .all() as { ruleId: number; playerId: number }[]
-  const snapshots = loadSnapshots(database, range.to)
+  const withControl = new Set(held.map((each) => each.ruleId))
+  const rewardedOf = (ruleId: number) =>
+    new Set(
+      (
+        database
+          .readRaw(`SELECT DISTINCT p.player_id AS playerId FROM (${paidDecisions}) p JOIN reward_rule_versions v ON v.id = p.rule_version_id WHERE v.rule_id = @rule AND p.as_of BETWEEN @from AND @to`)
+          .all({ ...range, rule: ruleId }) as { playerId: number }[]
+      ).map((each) => each.playerId),
+    )
+  const snapshots = withControl.size > 0 ? loadSnapshots(database, range.to, [...withControl]) : new Map<number, Snapshot[]>()
 
   const rows = rules.map((rule): RuleRoiRow => {
     const definition = JSON.parse(rule.definition) as { name?: string; holdout?: { share?: number }; reward?: { type?: string } }
-    const mine = paid.filter((each) => each.ruleId === rule.id)
-    const rewardedIds = new Set(mine.map((each) => each.playerId))
+    const mine = totals.filter((each) => each.ruleId === rule.id)
+    const rewardedIds = withControl.has(rule.id) && mine.length > 0 ? rewardedOf(rule.id) : new Set<number>()
     const controlIds = new Set(held.filter((each) => each.ruleId === rule.id && !rewardedIds.has(each.playerId)).map((each) => each.playerId))
+    // The currency it pays in now (the latest); a rule that changed currency lists only that one's amount.
     const rewardCurrency = mine.at(-1)?.currency ?? normaliseCurrency(definition.reward?.type)
     const base = {
       ruleId: rule.code,
       ...(definition.name ? { name: definition.name } : {}),
       holdoutShare: definition.holdout?.share ?? 0,
-      rewarded: rewardedIds.size,
+      rewarded: rewardedIds.size || mine.reduce((sum, each) => sum + each.players, 0),
       control: controlIds.size,
       cost: mine.reduce((sum, each) => sum + each.cost, 0),
       paid: mine.filter((each) => each.currency === rewardCurrency).reduce((sum, each) => sum + each.amount, 0),
@@ -51,7 +65,7 @@ export function ruleRoiReport(database: LedgerDatabase, range: ReportRange): Rul
         ? { ...base, status: 'control_group_empty', note: `hold-out of ${percent(base.holdoutShare)} set, but no player has been held out yet: ROI not measurable` }
         : { ...base, status: 'no_control_group', note: 'no control group: ROI not measurable' }
     }
-    const measuredFrom = mine.reduce((first, each) => (each.asOf < first ? each.asOf : first), mine[0]!.asOf)
+    const measuredFrom = mine.reduce((first, each) => (each.first < first ? each.first : first), mine[0]!.first)
     const rewardedChange = averageChange(rewardedIds, snapshots, measuredFrom)
     const controlChange = averageChange(controlIds, snapshots, measuredFrom)
     if (rewardedChange === undefined || controlChange === undefined) {
@@ -77,14 +91,16 @@ export function ruleRoiReport(database: LedgerDatabase, range: ReportRange): Rul
   return { range, currency, rows }
 }
 
-/** Each involved player's snapshots up to the end of the range, oldest first. */
-function loadSnapshots(database: LedgerDatabase, to: string): Map<number, Snapshot[]> {
+/** The snapshots, oldest first, of every player decided on by these rules (paid or held out), up to the end of the range. */
+function loadSnapshots(database: LedgerDatabase, to: string, ruleIds: readonly number[]): Map<number, Snapshot[]> {
+  const rules = JSON.stringify(ruleIds)
   const rows = database
     .readRaw(
       'SELECT player_id AS playerId, as_of AS asOf, COALESCE(total_wagered, 0) - COALESCE(total_won, 0) AS ggr FROM metric_snapshots WHERE as_of <= @to ' +
-        "AND player_id IN (SELECT player_id FROM reward_decisions WHERE outcome IN ('issued', 'reduced') OR reason = 'control_group') ORDER BY player_id, as_of, id",
+        "AND player_id IN (SELECT d.player_id FROM reward_decisions d JOIN reward_rule_versions v ON v.id = d.rule_version_id WHERE v.rule_id IN (SELECT value FROM json_each(@rules)) " +
+        "AND (d.outcome IN ('issued', 'reduced') OR d.reason = 'control_group')) ORDER BY player_id, as_of, id",
     )
-    .iterate({ to }) as IterableIterator<{ playerId: number; asOf: string; ggr: number }>
+    .iterate({ to, rules }) as IterableIterator<{ playerId: number; asOf: string; ggr: number }>
   const byPlayer = new Map<number, Snapshot[]>()
   for (const row of rows) {
     const list = byPlayer.get(row.playerId) ?? []
