@@ -16,7 +16,7 @@ describe('report inputs', () => {
     expect(issues(reportRangeSchema.safeParse({ from: '2026-02-30' }))).toEqual(['from: expected a real calendar date'])
     expect(issues(reportRangeSchema.safeParse({ to: '2026-13-45' }))).toEqual(['to: expected a real calendar date'])
     expect(issues(reportRangeSchema.safeParse({ to: '31/01/2026' }))).toEqual(['to: expected a date as YYYY-MM-DD'])
-    expect(issues(reportRangeSchema.safeParse({ from: '2026-03-01', to: '2026-02-01' }))).toEqual(['from: from must not be after to'])
+    expect(issues(reportRangeSchema.safeParse({ from: '2026-03-01', to: '2026-02-01' }))).toEqual(['from: must not be after "to"'])
     expect(issues(reportRangeSchema.safeParse({ from: '2026-01-01', extra: 1 }))).toHaveLength(1)
   })
 

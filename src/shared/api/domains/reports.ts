@@ -19,7 +19,7 @@ const rangeFields = {
   to: reportDateSchema.optional(),
 }
 const fromNotAfterTo = (range: { from?: string; to?: string }) => range.from === undefined || range.to === undefined || range.from <= range.to
-const fromNotAfterToIssue = { message: 'from must not be after to', path: ['from'] }
+const fromNotAfterToIssue = { message: 'must not be after "to"', path: ['from'] }
 
 export const reportRangeSchema = z.object(rangeFields).strict().refine(fromNotAfterTo, fromNotAfterToIssue)
 export const churnInputSchema = z
