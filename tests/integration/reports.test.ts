@@ -72,6 +72,7 @@ describe('reports over a processed base', () => {
       ggrChangeControl: 20_000,
       incrementalMargin: 60_000,
       status: 'measured',
+      note: 'measured against 2 control players',
     })
     expect(flat.roi).toBeCloseTo((60_000 - 2 * expectedCost) / (2 * expectedCost), 10)
     const lp = report.rows.find((row) => row.ruleId === 'LP_PER_SESSION')!

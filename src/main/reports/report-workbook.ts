@@ -41,8 +41,8 @@ export async function writeReportSet(path: string, set: ReportSet, options: Expo
         { key: 'ggrChangeRewarded', header: 'GGR Δ rewarded', kind: 'money', currency: code },
         { key: 'ggrChangeControl', header: 'GGR Δ control', kind: 'money', currency: code },
         { key: 'incrementalMargin', header: 'Extra margin', kind: 'money', currency: code },
-        { key: 'roi', header: 'ROI', kind: 'percent' },
-        { key: 'note', header: 'Note', kind: 'text', width: 48 },
+        { key: 'roi', header: 'ROI', kind: 'percent', width: 10 },
+        { key: 'note', header: 'Note', kind: 'text', width: 44 },
       ],
       // A rule without a hold-out shows an empty cell, not "0.0%".
       rows: set.ruleRoi.rows.map((row) => ({ ...row, holdoutShare: row.holdoutShare || null })),

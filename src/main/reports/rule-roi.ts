@@ -5,7 +5,6 @@
 // before it) to their last snapshot in the range, so the comparison is like for like. Without a
 // control group there is nothing to compare with, and the report says so instead of guessing.
 import type { ReportRange, RuleRoiReport, RuleRoiRow } from '../../shared/api/types-reports'
-import { formatAmount } from '../../shared/money'
 import { rewardTypeAliases } from '../../shared/rule-schema'
 import type { LedgerDatabase } from '../ledger/database'
 import { readEngineSettings } from '../ledger/settings-store'
@@ -81,12 +80,7 @@ export function ruleRoiReport(database: LedgerDatabase, range: ReportRange): Rul
     }
     if (base.cost <= 0) return { ...measured, status: 'measured', note: `measured against ${base.control} control players; the rewards cost nothing, so there is no ROI` }
     const roi = (incrementalMargin - base.cost) / base.cost
-    return {
-      ...measured,
-      roi,
-      status: 'measured',
-      note: `measured against ${base.control} control players: ${formatAmount(incrementalMargin, currency.minorDigits)} extra margin for ${formatAmount(base.cost, currency.minorDigits)} cost`,
-    }
+    return { ...measured, roi, status: 'measured', note: `measured against ${base.control} control players` }
   })
   return { range, currency, rows }
 }
