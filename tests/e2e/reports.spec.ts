@@ -1,7 +1,10 @@
 // The Reports screen on the processed sample, in a real browser against the real web host: each
 // report's chart and table, a date range checked as it is typed, and the Excel export downloaded
 // and read back. Its own web host: it fills its database. Steps build on each other.
-import { resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from '@playwright/test'
 import { expect, saveScreenshot, test } from './fixtures'
@@ -130,5 +133,44 @@ test.describe.serial('reports', () => {
       await saveScreenshot(page, 'reports-segments-dark')
       await page.getByRole('button', { name: 'Switch to light theme' }).click()
     })
+  })
+})
+
+test.describe.serial('reports with a hold-out control group', () => {
+  let host: E2eWebHost
+  let folder: string
+  test.beforeAll(async () => {
+    host = await startE2eWebHost()
+    // Two monthly files processed by the CLI into the host's database: a rule holding out 30%.
+    folder = mkdtempSync(join(tmpdir(), 'lw-e2e-roi-'))
+    const header = 'Player ID,Total Deposited,Turnover,Winnings,Sessions,Last Deposit Date,Registration Date'
+    const ids = Array.from({ length: 40 }, (_, index) => `P${String(index + 1).padStart(3, '0')}`)
+    // Every player's GGR grows in February: by 400.00 for those the rule paid, by 200.00 for its control group.
+    writeFileSync(join(folder, 'jan.csv'), ['Player summary — exported 2026-01-31', header, ...ids.map((id) => `${id},5000,10000,9000,20,2026-01-25,2025-06-01`)].join('\n'))
+    const rules = [{ rule_id: 'FLAT_BONUS', conditions: {}, reward: { type: 'BONUS', formula: 20 }, holdout: { share: 0.3 } }]
+    writeFileSync(join(folder, 'rules.json'), JSON.stringify(rules))
+    const cli = (args: string[]) => spawnSync(process.execPath, ['bin/loyalty.js', '--db', host.databasePath, ...args], { encoding: 'utf8' })
+    expect(cli(['process', join(folder, 'jan.csv'), '--rules', join(folder, 'rules.json')]).status).toBe(0)
+    const paid = new Set(
+      (JSON.parse(cli(['--json', 'decisions', '--rule', 'FLAT_BONUS']).stdout) as { player_id: string; reason: string }[]).filter((row) => row.reason !== 'control_group').map((row) => row.player_id),
+    )
+    const february = ids.map((id) => (paid.has(id) ? `${id},6000,14000,12600,40,2026-02-25,2025-06-01` : `${id},6000,12000,10800,40,2026-02-25,2025-06-01`))
+    writeFileSync(join(folder, 'feb.csv'), ['Player summary — exported 2026-02-28', header, ...february].join('\n'))
+    expect(cli(['process', join(folder, 'feb.csv'), '--rules', join(folder, 'rules.json')]).status).toBe(0)
+  })
+  test.afterAll(async () => {
+    await host?.stop()
+    rmSync(folder, { recursive: true, force: true })
+  })
+
+  test('shows the ROI measured against the control group', async ({ page }) => {
+    await page.goto(host.url + '#/reports/rule-roi')
+    const row = page.getByTestId('report-table').locator('tbody tr').filter({ hasText: 'FLAT_BONUS' })
+    // Rewarded players gained 400.00 GGR, the control group 200.00: 200.00 extra for 20.00 each, ROI 900%.
+    await expect(row).toContainText('900.0%')
+    await expect(row).toContainText(/measured against \d+ control players/)
+    await expect(page.getByTestId('roi-hint')).toHaveCount(0)
+    await expect(page.getByTestId('report-chart').locator('svg')).toBeVisible()
+    await saveScreenshot(page, 'reports-roi-measured')
   })
 })
