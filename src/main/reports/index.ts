@@ -33,7 +33,8 @@ export async function exportReports(database: LedgerDatabase, input: ExportRepor
     ...(wanted.has('rule-roi') ? { ruleRoi: ruleRoiReport(database, range) } : {}),
     ...(wanted.has('segments') ? { segments: segmentPerformance(database, range) } : {}),
     ...(wanted.has('profit') ? { profit: profitReport(database, range, input.granularity) } : {}),
-    ...(wanted.has('churn') ? { churn: churnReport(database, range, input.churn) } : {}),
+    // The workbook lists every player at risk; the screen shows the most valuable.
+    ...(wanted.has('churn') ? { churn: churnReport(database, range, { limit: Number.MAX_SAFE_INTEGER, ...input.churn }) } : {}),
     ...(wanted.has('liability') ? { liability: liabilityReport(database, now.toISOString()) } : {}),
   }
   const written = await writeReportSet(input.path, set, { ...control, generatedAt: now })
