@@ -27,6 +27,8 @@ export interface Explanation {
   clamp?: { bound: 'max_amount' | 'min_amount'; to: number }
   abuse?: { score: number; reduceAt: number; blockAt: number; multiplier: number }
   safety?: { cost: number; margin: number; safetyFactor: number; allowed: number }
+  /** The rule's hold-out control group and whether this player is in it. */
+  holdout?: { share: number; heldOut: boolean }
   outcome?: 'issued' | 'reduced' | 'blocked'
   reason?: string
   amount?: number
@@ -49,6 +51,7 @@ const reasonSentences: Record<string, string> = {
   exclusive_group: 'blocked: a higher-priority rule in the same exclusive group already paid this player',
   abuse_blocked: 'blocked: the abuse score is too high',
   unprofitable: 'blocked: the expected cost exceeds what the expected margin allows',
+  control_group: "held out: the player is in the rule's control group, so the reward is recorded but not paid",
 }
 
 /** For blocked decisions a cap reason means the cap was already used up. */
@@ -90,6 +93,14 @@ export function explanationSentences(explanation: Explanation, locale = 'en-US')
     const ok = cost <= allowed + 1e-9
     lines.push(
       `Profit safety: expected cost ${money(cost)} ${ok ? '≤' : '>'} ${Math.round(safetyFactor * 100)}% of expected margin ${money(margin)} (${money(allowed)}) ${ok ? '✓' : '✗'}.`,
+    )
+  }
+  if (explanation.holdout) {
+    const percent = `${Math.round(explanation.holdout.share * 1000) / 10}%`
+    lines.push(
+      explanation.holdout.heldOut
+        ? `Control group: this player is in the ${percent} hold-out that measures the rule's effect; nothing is paid.`
+        : `Control group: the rule holds out ${percent} of the players it rewards; this player is not one of them.`,
     )
   }
   if (explanation.outcome) {

@@ -89,6 +89,8 @@ export const ruleSchema = z
     exclusive_group: z.string().min(1).max(64).optional(),
     active_from: isoDate.optional(),
     active_to: isoDate.optional(),
+    /** Hold-out control group: this share of the players the rule would reward is recorded but not paid, to measure its ROI. */
+    holdout: z.object({ share: z.number().finite().min(0).max(0.5) }).strict().optional(),
   })
   .strict()
 

@@ -2,7 +2,8 @@
 // and formulas evaluated once per rule over the players it selects; then one pass in the
 // canonical order (players by ascending id, rules by priority then id) applies, per candidate:
 //   formula → round to integer units → min/max clamp → frequency → exclusive group →
-//   abuse multiplier → profit safety → caps (player day/week/month, rule budget, global day).
+//   abuse multiplier → profit safety → caps (player day/week/month, rule budget, global day) →
+//   hold-out control group.
 // Caps and budgets are first come, first served in that order, which is what makes the result
 // order-dependent — and deterministic: the same input gives byte-identical decisions.
 import type { EngineSettings } from '../../shared/engine-settings'
@@ -14,6 +15,7 @@ import type { PlayerTable } from './player-table'
 import { idempotencyKey, isActiveOn, periodKey, type CompiledRule } from './rules'
 import { baseMargins, playerHouseEdges, retentionMultiplier, unitCost } from './safety'
 import { segmentNames } from './segments-types'
+import { isHeldOut } from './holdout'
 
 export const outcomeNames = ['issued', 'reduced', 'blocked'] as const
 export type Outcome = (typeof outcomeNames)[number]
@@ -38,6 +40,7 @@ export const reasonNames = [
   'exclusive_group',
   'abuse_blocked',
   'unprofitable',
+  'control_group',
 ] as const
 export type Reason = (typeof reasonNames)[number]
 const reasonCode = Object.fromEntries(reasonNames.map((name, index) => [name, index])) as Record<Reason, number>
@@ -172,6 +175,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const ruleScale = rules.map((rule) => 10 ** rule.digits)
   const ruleMinimum = rules.map((rule) => Math.max(1, rule.minAmount ?? 1))
   const segments = input.segments
+  const ruleHoldout = rules.map((rule) => rule.holdoutShare ?? 0)
   const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount } = decisions
 
   // 4. One pass in canonical order. Blocked rows keep the zeroed amount/cost the arrays start with.
@@ -288,6 +292,13 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         amount = remaining
         outcome = REDUCED
         reason = capReason
+      }
+      // Last, so the control group is exactly the players who would have been paid. They use no
+      // cap or budget, and take the exclusive group's place so no other offer blurs the comparison.
+      if (ruleHoldout[r]! > 0 && isHeldOut(rule.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
+        outReason[row] = reasonCode.control_group
+        if (group >= 0) groupStamp[group] = p
+        continue
       }
       outOutcome[row] = outcome
       outReason[row] = reason

@@ -8,6 +8,7 @@ import { roundToInteger } from '../../shared/money'
 import { metricUnit } from '../../shared/metric-catalogue'
 import { traceConditions } from './conditions'
 import { decisionAt, evaluate, type DecisionRecord, type PriorIssue } from './evaluate'
+import { isHeldOut } from './holdout'
 import { PlayerTable } from './player-table'
 import type { CompiledRule } from './rules'
 import { segmentNames, type Segment } from './segments-types'
@@ -61,6 +62,7 @@ export function explain(input: ExplainInput): Explanation {
     blockAt: settings.abuse.blockAt,
     multiplier: settings.abuse.reduceMultiplier,
   }
+  if (rule.holdoutShare) explanation.holdout = { share: rule.holdoutShare, heldOut: isHeldOut(rule.ruleId, explanation.playerId, rule.holdoutShare) }
   const decision = input.recorded ?? evaluateAlone(input)
   if (decision) {
     explanation.outcome = decision.outcome

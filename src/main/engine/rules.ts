@@ -38,6 +38,8 @@ export interface CompiledRule {
   exclusiveGroup?: string
   activeFromDay?: number
   activeToDay?: number
+  /** Share of would-be recipients held out as a control group (0 or absent = none). */
+  holdoutShare?: number
   definition: RuleDefinition
 }
 
@@ -98,6 +100,7 @@ export function compileRule(input: unknown, context: RuleContext, version = 1, p
     exclusiveGroup: definition.exclusive_group,
     activeFromDay: fromDay,
     activeToDay: toDay,
+    holdoutShare: definition.holdout?.share ?? 0,
     definition,
   }
   return { ok: true, rule }

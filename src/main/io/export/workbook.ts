@@ -125,7 +125,7 @@ async function writeWorkbook(file: AtomicFile, job: WorkbookJob): Promise<Writte
 // Summary
 
 function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: ReportSummary, plans: readonly ViewPlan[], generatedAt: Date, minorDigits: number): number {
-  const sheet = workbook.addWorksheet(summarySheetName)
+  const sheet = workbook.addWorksheet(summarySheetName, { pageSetup: printSetup })
   const parameters: Array<[string, ExcelJS.CellValue, string | undefined]> = [['Generated at (UTC)', generatedAt, dateTimeFormat]]
   for (const [label, value] of summary.parameters) parameters.push([label, ...summaryCell(value, label, minorDigits)])
   const contents = plans.map((plan) => [plan.sheetName, plan.view.description ?? ''] as const)

@@ -22,6 +22,7 @@ const reasonLabels: Record<string, string> = {
   exclusive_group: 'Another rule in its group paid',
   metric_unavailable: 'A metric was unavailable',
   zero_amount: 'Nothing to pay',
+  control_group: 'Held out as control group',
 }
 
 export function ProcessPanel() {
