@@ -93,6 +93,11 @@ describe('reports over a processed base', () => {
       .readRaw("SELECT p.external_id AS id, COUNT(t.id) AS transfers FROM reward_decisions d JOIN players p ON p.id = d.player_id LEFT JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key WHERE d.reason = 'control_group' GROUP BY p.external_id ORDER BY 1")
       .all() as { id: string; transfers: number }[]
     expect(control).toEqual([c1, c2].sort().map((id) => ({ id, transfers: 0 })))
+    // The second run holds them out again but keeps the first run's decision: ROI counts from that date.
+    const heldSince = database
+      .readRaw("SELECT DISTINCT e.as_of AS asOf FROM reward_decisions d JOIN evaluations e ON e.id = d.evaluation_id WHERE d.reason = 'control_group'")
+      .all()
+    expect(heldSince).toEqual([{ asOf: '2026-01-31' }])
     const bonus = database
       .readRaw("SELECT p.external_id AS id, a.balance FROM ledger_accounts a JOIN players p ON p.id = a.player_id WHERE a.currency = 'BONUS' ORDER BY 1")
       .all() as { id: string; balance: number }[]

@@ -214,7 +214,9 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       valuesList(rows, '(:evaluation, ?, ?, ?, ?, ?, ?, ?, ?, :now)') +
       ' ON CONFLICT (idempotency_key) DO UPDATE SET evaluation_id = excluded.evaluation_id, outcome = excluded.outcome, ' +
       'amount = excluded.amount, reason = excluded.reason, explanation = excluded.explanation, created_at = excluded.created_at ' +
-      'WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key)'
+      'WHERE NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = reward_decisions.idempotency_key) ' +
+      // A player held out as the rule's control group keeps the decision of the run that first held them out: ROI is measured from that date.
+      "AND NOT (reward_decisions.reason = 'control_group' AND excluded.reason = 'control_group')"
     const { decisions } = evaluation
     const keys = keyMakers(evaluation)
     const ruleVersionIds = evaluation.rules.map((rule) => versionIds.get(`${rule.ruleId}:${rule.version}`)!)
