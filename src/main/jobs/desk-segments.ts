@@ -1,0 +1,109 @@
+// Segments & thresholds: counts per segment and the threshold lint for any configuration, over the
+// whole current base. Loading a million players takes seconds while classifying them takes
+// milliseconds, so the loaded table is kept between calls and rebuilt only when the base changes
+// (a new snapshot, new events or a new evaluation) — moving a slider asks again and again.
+import { ApiFailure } from '../../shared/api/result'
+import { engineSettingsSchema, type SegmentConfig } from '../../shared/engine-settings'
+import type { SegmentPreviewResult, SegmentSettingsView } from '../../shared/api/types-desk'
+import { PlayerTable } from '../engine/player-table'
+import { classifySegments, compileSegments, countBySegment, lintSegments } from '../engine/segments'
+import type { LedgerDatabase } from '../ledger/database'
+import { auditLog } from '../ledger/schema'
+import { engineSettingsKey, readEngineSettings, readSetting, writeSetting } from '../ledger/settings-store'
+import { loadPlayers } from './player-loader'
+
+interface CachedBase {
+  key: string
+  table: PlayerTable
+  asOf: string | null
+}
+
+/** One per database: the player base as of its last change. */
+export class SegmentPreviewer {
+  private cached: CachedBase | undefined
+
+  constructor(private readonly database: LedgerDatabase) {}
+
+  /** Cheap to ask (index ends), and changes whenever anything the table is built from changes. */
+  private baseKey(): string {
+    const row = this.database
+      .readRaw(
+        'SELECT (SELECT max(id) FROM players) AS players, (SELECT max(id) FROM metric_snapshots) AS snapshots, ' +
+          '(SELECT max(rowid) FROM activity_events) AS events, (SELECT max(id) FROM evaluations) AS evaluations',
+      )
+      .get() as Record<string, number | null>
+    return JSON.stringify(row)
+  }
+
+  private base(): { table: PlayerTable; asOf: string | null; cached: boolean } {
+    const key = this.baseKey()
+    if (this.cached?.key === key) return { ...this.cached, cached: true }
+    const asOf =
+      (this.database.readRaw('SELECT as_of AS asOf FROM evaluations ORDER BY id DESC LIMIT 1').get() as { asOf: string } | undefined)?.asOf ??
+      (this.database.readRaw('SELECT max(current_as_of) AS asOf FROM players WHERE deleted_at IS NULL').get() as { asOf: string | null }).asOf
+    const loaded = loadPlayers(this.database)
+    const table = new PlayerTable(loaded.records, asOf ?? '1970-01-01')
+    // Abuse scores as the last evaluation stored them, for conditions on abuse_score / risk_score.
+    const scores = new Float64Array(table.count)
+    const indexOf = new Map(table.playerIds.map((id, index) => [id, index]))
+    for (const row of this.database.readRaw('SELECT external_id AS id, abuse_score AS score FROM players WHERE deleted_at IS NULL AND abuse_score IS NOT NULL').iterate() as IterableIterator<{ id: string; score: number }>) {
+      const index = indexOf.get(row.id)
+      if (index !== undefined) scores[index] = row.score
+    }
+    table.setAbuseScores(scores)
+    this.cached = { key, table, asOf }
+    return { table, asOf, cached: false }
+  }
+
+  preview(config: SegmentConfig): SegmentPreviewResult {
+    const settings = readEngineSettings(this.database)
+    const minorDigits = settings.currency.minorDigits
+    const proposed = compiled(config, minorDigits)
+    const saved = compiled(settings.segments, minorDigits)
+    const { table, asOf, cached } = this.base()
+    return {
+      players: table.count,
+      asOf,
+      counts: countBySegment(classifySegments(proposed, table)),
+      savedCounts: countBySegment(classifySegments(saved, table)),
+      findings: lintSegments(proposed, table),
+      cached,
+    }
+  }
+
+  settings(): SegmentSettingsView {
+    const config = readEngineSettings(this.database).segments
+    return { config, defaults: engineSettingsSchema.parse({}).segments, preview: this.preview(config) }
+  }
+}
+
+function compiled(config: SegmentConfig, minorDigits: number) {
+  const result = compileSegments(config, minorDigits)
+  if (!result.segments) {
+    const first = result.errors[0]!
+    throw new ApiFailure('invalid_input', `The segment conditions have ${result.errors.length} problem(s). ${first.path}: ${first.message}`, { problems: result.errors })
+  }
+  return result.segments
+}
+
+/** Replaces only the `segments` part of the saved engine settings; everything else is kept as saved. */
+export function saveSegments(database: LedgerDatabase, config: SegmentConfig, actor: string, now: string): SegmentConfig {
+  compiled(config, readEngineSettings(database).currency.minorDigits)
+  return database.write((transaction) => {
+    const stored = readSetting(database, engineSettingsKey)
+    const raw = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {}
+    const next = { ...raw, segments: config }
+    const parsed = engineSettingsSchema.safeParse(next)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new ApiFailure('invalid_input', `The settings would be invalid at "${issue.path.join('.')}": ${issue.message}.`)
+    }
+    const previous = engineSettingsSchema.safeParse(raw)
+    writeSetting(transaction, engineSettingsKey, next, now)
+    transaction
+      .insert(auditLog)
+      .values({ action: 'settings.segments', actor, subject: 'settings:segments', reason: 'segment conditions changed', details: { from: previous.success ? previous.data.segments : null, to: config }, at: now })
+      .run()
+    return parsed.data.segments
+  })
+}
