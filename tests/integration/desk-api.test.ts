@@ -78,7 +78,7 @@ describe('desk API on the processed samples', () => {
     const first = await ok<RuleSaveResult>('rules/save', { definition: cashback })
     expect(first).toEqual({ ruleId: 'DESK_CASHBACK', version: 1, created: true, status: 'draft' })
     // The same definition (keys in another order) is the same version.
-    const again = await ok<RuleSaveResult>('rules/save', { definition: { reward: cashback.reward, ...cashback } })
+    const again = await ok<RuleSaveResult>('rules/save', { definition: Object.fromEntries(Object.entries(cashback).reverse()) })
     expect(again).toMatchObject({ version: 1, created: false })
     const edited = await ok<RuleSaveResult>('rules/save', { definition: { ...cashback, reward: { ...cashback.reward, formula: 'net_loss * 0.2' } } })
     expect(edited).toMatchObject({ version: 2, created: true, status: 'draft' })
