@@ -19,7 +19,7 @@ export function ReviewScreen() {
   const [decided, setDecided] = useState<ReviewItemView | undefined>()
   const items = query.data?.items ?? []
   useEffect(() => {
-    if (query.data && (selected === undefined || !query.data.items.some((item) => item.id === selected)) && decided?.id !== selected) setSelected(query.data.items[0]?.id)
+    if (query.data && (selected === undefined || !query.data.items.some((item) => item.id === selected)) && (decided === undefined || decided.id !== selected)) setSelected(query.data.items[0]?.id)
   }, [query.data, selected, decided])
   const current = decided && decided.id === selected ? decided : items.find((item) => item.id === selected)
 

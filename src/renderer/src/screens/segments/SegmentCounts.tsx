@@ -7,6 +7,8 @@ import { SegmentBadge } from '../players/badges'
 
 const segments = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING'] as const
 const kindColors: Record<string, string> = { gap: 'orange', overlap: 'blue', mislabel: 'red', unreachable: 'gray' }
+// What needs action first: players with no segment or the wrong one; overlaps are how ordering works.
+const kindOrder = ['mislabel', 'gap', 'unreachable', 'overlap']
 
 export function SegmentCounts({ preview, loading }: { preview: SegmentPreviewResult; loading: boolean }) {
   const total = Math.max(1, preview.players)
@@ -26,7 +28,7 @@ export function SegmentCounts({ preview, loading }: { preview: SegmentPreviewRes
               <Table.Th ta="right">Saved</Table.Th>
               <Table.Th ta="right">Edited</Table.Th>
               <Table.Th ta="right">Change</Table.Th>
-              <Table.Th w="30%" />
+              <Table.Th w="25%" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -34,7 +36,7 @@ export function SegmentCounts({ preview, loading }: { preview: SegmentPreviewRes
               const change = preview.counts[segment] - preview.savedCounts[segment]
               return (
                 <Table.Tr key={segment}>
-                  <Table.Td>
+                  <Table.Td miw={120}>
                     <SegmentBadge segment={segment} />
                   </Table.Td>
                   <Table.Td ta="right">{formatCount(preview.savedCounts[segment])}</Table.Td>
@@ -59,9 +61,9 @@ export function SegmentCounts({ preview, loading }: { preview: SegmentPreviewRes
           </Text>
         ) : (
           <Stack gap={6} data-testid="lint-findings">
-            {preview.findings.map((finding, index) => (
+            {[...preview.findings].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind)).map((finding, index) => (
               <Group key={index} gap="xs" wrap="nowrap" align="flex-start">
-                <Badge color={kindColors[finding.kind] ?? 'gray'} variant="light" w={100} style={{ flexShrink: 0 }}>
+                <Badge color={kindColors[finding.kind] ?? 'gray'} variant="light" miw={96} style={{ flexShrink: 0 }}>
                   {finding.kind}
                 </Badge>
                 <Text size="sm">{finding.message}</Text>
