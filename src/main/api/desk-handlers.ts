@@ -12,7 +12,7 @@ export function deskHandlers(services: Services) {
   const { database } = services
   const previewer = new SegmentPreviewer(database)
   const now = () => new Date().toISOString()
-  const minorDigits = () => readEngineSettings(database).currency.minorDigits
+  const currency = () => readEngineSettings(database).currency
   return {
     'rules/list': ({ includeArchived }) => ({ rules: listRules(database, includeArchived) }),
     'rules/get': ({ ruleId }) => getRule(database, ruleId),
@@ -25,7 +25,7 @@ export function deskHandlers(services: Services) {
     'segments/save': ({ config, actor }) => ({ config: saveSegments(database, config, actor ?? operatorName(), now()) }),
     'tiers/get': () => tierLadderView(database),
     'tiers/save': ({ ladder, actor }) => saveTierLadder(database, ladder, actor ?? operatorName(), now()),
-    'review/list': (input) => listReview(database, input, minorDigits()),
-    'review/decide': ({ id, decision, note, actor }) => decideReview(database, { id, decision, note, actor: actor ?? operatorName(), now: now() }, minorDigits()),
+    'review/list': (input) => listReview(database, input, currency()),
+    'review/decide': ({ id, decision, note, actor }) => decideReview(database, { id, decision, note, actor: actor ?? operatorName(), now: now() }, currency()),
   } satisfies HandlerGroup
 }

@@ -12,8 +12,11 @@ const number = (value: unknown, digits = 0) =>
 const percent = (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 100)}%` : '?')
 
 /** One sentence per signal. Money in details is in minor units; shown in major units. */
-export function describeSignal(signal: string, details: Details, minorDigits: number): string {
-  const money = (value: unknown) => (typeof value === 'number' ? number(value / 10 ** minorDigits, minorDigits) : '?')
+export function describeSignal(signal: string, details: Details, currency: { code: string; minorDigits: number }): string {
+  const money = (value: unknown) =>
+    typeof value === 'number'
+      ? new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.code, minimumFractionDigits: currency.minorDigits, maximumFractionDigits: currency.minorDigits }).format(value / 10 ** currency.minorDigits)
+      : '?'
   switch (signal) {
     case 'bonus_only_play':
       return details.depositsAfterFirstBonus !== undefined
@@ -50,7 +53,7 @@ const itemSelect =
   'SELECT i.id, i.player_id AS playerRowId, p.external_id AS playerId, i.abuse_score AS abuseScore, i.reason, i.status, i.opened_at AS openedAt, ' +
   'i.decided_at AS decidedAt, i.decided_by AS decidedBy, i.note, p.segment FROM review_items i JOIN players p ON p.id = i.player_id'
 
-function withSignals(database: LedgerDatabase, rows: ItemRow[], minorDigits: number): ReviewItemView[] {
+function withSignals(database: LedgerDatabase, rows: ItemRow[], currency: { code: string; minorDigits: number }): ReviewItemView[] {
   // The signals of the newest evaluation that found any for the player: what the score stands on now.
   const signals = database.readRaw(
     'SELECT signal, score, details FROM abuse_signals WHERE player_id = ? AND evaluation_id = (SELECT max(evaluation_id) FROM abuse_signals WHERE player_id = ?) ORDER BY score DESC, signal',
@@ -59,25 +62,25 @@ function withSignals(database: LedgerDatabase, rows: ItemRow[], minorDigits: num
     ...row,
     signals: (signals.all(playerRowId, playerRowId) as { signal: string; score: number; details: string | null }[]).map((each): ReviewSignalView => {
       const details = (each.details ? JSON.parse(each.details) : {}) as Details
-      return { signal: each.signal, score: each.score, details, description: describeSignal(each.signal, details, minorDigits) }
+      return { signal: each.signal, score: each.score, details, description: describeSignal(each.signal, details, currency) }
     }),
   }))
 }
 
-export function listReview(database: LedgerDatabase, input: { status: 'open' | 'approved' | 'rejected' | 'all'; limit: number; offset: number }, minorDigits: number): ReviewListResult {
+export function listReview(database: LedgerDatabase, input: { status: 'open' | 'approved' | 'rejected' | 'all'; limit: number; offset: number }, currency: { code: string; minorDigits: number }): ReviewListResult {
   const where = input.status === 'all' ? '' : 'WHERE i.status = ?'
   const parameters = input.status === 'all' ? [] : [input.status]
   const order = input.status === 'open' ? 'i.abuse_score DESC, i.id' : 'coalesce(i.decided_at, i.opened_at) DESC, i.id DESC'
   const total = (database.readRaw(`SELECT count(*) AS n FROM review_items i ${where}`).get(...parameters) as { n: number }).n
   const open = (database.readRaw("SELECT count(*) AS n FROM review_items WHERE status = 'open'").get() as { n: number }).n
   const rows = database.readRaw(`${itemSelect} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...parameters, input.limit, input.offset) as ItemRow[]
-  return { total, open, items: withSignals(database, rows, minorDigits) }
+  return { total, open, items: withSignals(database, rows, currency) }
 }
 
 export function decideReview(
   database: LedgerDatabase,
   input: { id: number; decision: 'approve' | 'reject'; note?: string; actor: string; now: string },
-  minorDigits: number,
+  currency: { code: string; minorDigits: number },
 ): ReviewItemView {
   const status = input.decision === 'approve' ? 'approved' : 'rejected'
   const note = input.note ? input.note : null
@@ -94,5 +97,5 @@ export function decideReview(
       .run()
   })
   const row = database.readRaw(`${itemSelect} WHERE i.id = ?`).get(input.id) as ItemRow
-  return withSignals(database, [row], minorDigits)[0]!
+  return withSignals(database, [row], currency)[0]!
 }

@@ -119,7 +119,8 @@ function SegmentsBody({ view }: { view: SegmentSettingsView }) {
           </Button>
         </Group>
         <Select
-          label="Players no definition matches fall to"
+          label="Fallback segment"
+          description="For players no definition matches"
           data={['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING']}
           value={config.fallback}
           allowDeselect={false}

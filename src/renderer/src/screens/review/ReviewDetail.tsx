@@ -58,8 +58,8 @@ export function ReviewDetail({ item, onDecided }: { item: ReviewItemView; onDeci
           </Group>
         </Group>
         <Text size="sm">
-          Abuse score <b>{item.abuseScore}</b> of 100. Rewards are reduced from 40 and blocked from 70 by default; this queue is for a person to confirm or clear the
-          flag.
+          Abuse score <b>{item.abuseScore}</b> of 100. At this score the engine already reduces or blocks the player's rewards; a person confirms the flag here or
+          clears it as a false alarm.
         </Text>
         <Title order={5}>Why it was flagged</Title>
         {item.signals.length === 0 ? (

@@ -19,8 +19,6 @@ import { StatusBadge } from './StatusBadge'
 type Definition = Record<string, unknown>
 
 const newRuleTemplate: Definition = {
-  rule_id: '',
-  name: '',
   priority: 0,
   conditions: { segment: 'LOSING', net_loss: { min: 100 } },
   reward: { type: 'LP', formula: 'net_loss * 0.10', max_amount: 500 },

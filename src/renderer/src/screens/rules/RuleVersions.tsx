@@ -15,7 +15,10 @@ export function RuleVersions({ rule, onLoad }: { rule: RuleDetailView; onLoad: (
     const a = versions.find((each) => String(each.version) === left)
     const b = versions.find((each) => String(each.version) === right)
     if (!a || !b) return []
-    return diffLines(stableJson(a.definition), stableJson(b.definition))
+    // The status lives on the rule, not in a version: leave it out of the comparison.
+    const { status: _a, ...before } = a.definition
+    const { status: _b, ...after } = b.definition
+    return diffLines(stableJson(before), stableJson(after))
   }, [versions, left, right])
   const changed = diff.filter((line) => line.kind !== 'same').length
 

@@ -26,7 +26,7 @@ export function thresholdRange(metric: string, value: number): ThresholdRange {
     return { min: signed.has(metric) ? -max : 0, max, step: 0.01 }
   }
   if (unit === 'score') return { min: 0, max: 100, step: 1 }
-  const span = Math.max(unit === 'money' ? 1000 : 100, Math.abs(value) * 4)
+  const span = Math.max(unit === 'money' ? 10_000 : 100, Math.abs(value) * 4)
   const step = niceStep(span)
   const max = Math.ceil(span / step) * step
   return { min: signed.has(metric) ? -max : 0, max, step }
