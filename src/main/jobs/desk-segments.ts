@@ -6,7 +6,8 @@ import { ApiFailure } from '../../shared/api/result'
 import { engineSettingsSchema, type SegmentConfig } from '../../shared/engine-settings'
 import type { SegmentPreviewResult, SegmentSettingsView } from '../../shared/api/types-desk'
 import { PlayerTable } from '../engine/player-table'
-import { classifySegments, compileSegments, countBySegment, lintSegments } from '../engine/segments'
+import { classifySegments, compileSegments, lintSegments } from '../engine/segments'
+import { segmentNames, type Segment } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
 import { auditLog } from '../ledger/schema'
 import { engineSettingsKey, readEngineSettings, readSetting, writeSetting } from '../ledger/settings-store'
@@ -18,9 +19,18 @@ interface CachedBase {
   asOf: string | null
 }
 
+/** Players per segment; a typed counter instead of string-keyed increments (a million of them). */
+function countCodes(codes: Uint8Array): Record<Segment, number> {
+  const counts = new Int32Array(256)
+  for (let i = 0; i < codes.length; i += 1) counts[codes[i]!]! += 1
+  return Object.fromEntries(segmentNames.map((name, code) => [name, counts[code]!])) as Record<Segment, number>
+}
+
 /** One per database: the player base as of its last change. */
 export class SegmentPreviewer {
   private cached: CachedBase | undefined
+  /** Counts under the saved configuration, per base and configuration: every slider move asks again. */
+  private savedCounts: { key: string; counts: Record<Segment, number> } | undefined
 
   constructor(private readonly database: LedgerDatabase) {}
 
@@ -61,11 +71,13 @@ export class SegmentPreviewer {
     const proposed = compiled(config, minorDigits)
     const saved = compiled(settings.segments, minorDigits)
     const { table, asOf, cached } = this.base()
+    const savedKey = `${this.cached!.key}:${JSON.stringify(settings.segments)}`
+    if (this.savedCounts?.key !== savedKey) this.savedCounts = { key: savedKey, counts: countCodes(classifySegments(saved, table)) }
     return {
       players: table.count,
       asOf,
-      counts: countBySegment(classifySegments(proposed, table)),
-      savedCounts: countBySegment(classifySegments(saved, table)),
+      counts: countCodes(classifySegments(proposed, table)),
+      savedCounts: this.savedCounts.counts,
       findings: lintSegments(proposed, table),
       cached,
     }
