@@ -75,6 +75,7 @@ test.describe.serial('the desk: segments, rules, review, tiers', () => {
     const error = page.getByTestId('formula-error')
     await expect(error).toContainText('Unknown name "net_los" at position 1')
     await expect(error).toContainText('^ position 1')
+    await saveScreenshot(page, 'desk-rule-formula-error')
 
     await formula.fill('net_lo')
     await page.getByTestId('formula-suggestions').getByRole('option', { name: /net_loss/ }).click()
@@ -96,6 +97,7 @@ test.describe.serial('the desk: segments, rules, review, tiers', () => {
     await expect(result).toContainText('✓ segment')
     await expect(result).toContainText('Formula net_loss * 0.1 =')
     await expect(result).toContainText('Outcome:')
+    await saveScreenshot(page, 'desk-rule-tested')
 
     await page.getByRole('button', { name: 'Save as draft' }).click()
     await expect(page).toHaveURL(/#\/rules\/E2E_CASHBACK$/)
