@@ -40,6 +40,11 @@ export function ReviewScreen() {
             { value: 'all', label: 'All' },
           ]}
         />
+        {query.data && query.data.total > items.length ? (
+          <Text size="sm" c="dimmed">
+            Showing the first {formatCount(items.length)} of {formatCount(query.data.total)}, highest score first
+          </Text>
+        ) : null}
       </Group>
       {query.error ? <ErrorState error={query.error} onRetry={query.reload} /> : null}
       {!query.data && !query.error ? <LoadingState rows={6} /> : null}
