@@ -1,7 +1,7 @@
 // The rule editor's form ↔ JSON mapping and the version diff: what the operator edits in the form
 // must land in the rule JSON the engine validates, and the diff must show exactly what changed.
 import { describe, expect, it } from 'vitest'
-import { conditionsFromRows, diffLines, rowsFromConditions, stableJson, wordAt } from '../../src/renderer/src/screens/rules/rule-form'
+import { conditionsFromRows, diffLines, rowsFromConditions, stableJson, wordAt } from './rule-form'
 
 describe('rule editor form rows', () => {
   it('reads ranges, lists, scalars and suffix keys as rows and writes them back as ranges', () => {
