@@ -166,6 +166,15 @@ describe('desk API on the processed samples', () => {
     expect(gap?.players).toBeGreaterThan(0)
     expect(moved.findings.some((finding) => finding.kind === 'overlap')).toBe(true)
 
+    // A condition on a metric only activity events give loads the events too (and then stays cached).
+    const byBets = { order: [{ segment: 'VIP', conditions: { bet_count: { min: 1 } } }], fallback: 'NEW' }
+    const withEvents = await ok<SegmentPreviewResult>('segments/preview', { config: byBets })
+    expect(withEvents.cached).toBe(false)
+    const bettors = backend.services.database.readRaw("SELECT count(DISTINCT player_id) AS n FROM activity_events WHERE type = 'bet'").get() as { n: number }
+    expect(bettors.n).toBeGreaterThan(0)
+    expect(withEvents.counts.VIP).toBe(bettors.n)
+    expect((await ok<SegmentPreviewResult>('segments/preview', { config: byBets })).cached).toBe(true)
+
     const unknownMetric = await call('segments/preview', { config: { order: [{ segment: 'VIP', conditions: { wagered_total: { gt: 1 } } }], fallback: 'NEW' } })
     expect(unknownMetric.error?.code).toBe('invalid_input')
     expect(unknownMetric.error!.message).toContain('segments.order[0].conditions')

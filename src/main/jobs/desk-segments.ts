@@ -5,6 +5,7 @@
 import { ApiFailure } from '../../shared/api/result'
 import { engineSettingsSchema, type SegmentConfig } from '../../shared/engine-settings'
 import type { SegmentPreviewResult, SegmentSettingsView } from '../../shared/api/types-desk'
+import { metricCatalogue, resolveMetricName } from '../../shared/metric-catalogue'
 import { PlayerTable } from '../engine/player-table'
 import { classifySegments, compileSegments, lintSegments } from '../engine/segments'
 import { segmentNames, type Segment } from '../engine/segments-types'
@@ -17,6 +18,24 @@ interface CachedBase {
   key: string
   table: PlayerTable
   asOf: string | null
+  /** Built with the activity events; without them, metrics that need events are unavailable. */
+  withEvents: boolean
+}
+
+/**
+ * Metrics whose values come from (or are changed by) activity events. A base without events loads
+ * far faster — events can outnumber players a hundredfold — and most segment conditions only use
+ * the summary figures.
+ */
+const eventMetrics = new Set<string>([
+  ...metricCatalogue.filter((metric) => 'needsEvents' in metric && metric.needsEvents).map((metric) => metric.name),
+  'game_diversity',
+  'days_since_last_activity',
+  'risk_score',
+])
+
+function needsEvents(...configs: SegmentConfig[]): boolean {
+  return configs.some((config) => config.order.some((definition) => Object.keys(definition.conditions).some((key) => eventMetrics.has(resolveMetricName(key.replace(/_(min|max|gt|lt)$/, '')) ?? key))))
 }
 
 /** Players per segment; a typed counter instead of string-keyed increments (a million of them). */
@@ -45,13 +64,13 @@ export class SegmentPreviewer {
     return JSON.stringify(row)
   }
 
-  private base(): { table: PlayerTable; asOf: string | null; cached: boolean } {
+  private base(withEvents: boolean): { table: PlayerTable; asOf: string | null; cached: boolean } {
     const key = this.baseKey()
-    if (this.cached?.key === key) return { ...this.cached, cached: true }
+    if (this.cached?.key === key && (this.cached.withEvents || !withEvents)) return { ...this.cached, cached: true }
     const asOf =
       (this.database.readRaw('SELECT as_of AS asOf FROM evaluations ORDER BY id DESC LIMIT 1').get() as { asOf: string } | undefined)?.asOf ??
       (this.database.readRaw('SELECT max(current_as_of) AS asOf FROM players WHERE deleted_at IS NULL').get() as { asOf: string | null }).asOf
-    const loaded = loadPlayers(this.database)
+    const loaded = loadPlayers(this.database, { events: withEvents })
     const table = new PlayerTable(loaded.records, asOf ?? '1970-01-01')
     // Abuse scores as the last evaluation stored them, for conditions on abuse_score / risk_score.
     const scores = new Float64Array(table.count)
@@ -61,7 +80,7 @@ export class SegmentPreviewer {
       if (index !== undefined) scores[index] = row.score
     }
     table.setAbuseScores(scores)
-    this.cached = { key, table, asOf }
+    this.cached = { key, table, asOf, withEvents }
     return { table, asOf, cached: false }
   }
 
@@ -70,8 +89,8 @@ export class SegmentPreviewer {
     const minorDigits = settings.currency.minorDigits
     const proposed = compiled(config, minorDigits)
     const saved = compiled(settings.segments, minorDigits)
-    const { table, asOf, cached } = this.base()
-    const savedKey = `${this.cached!.key}:${JSON.stringify(settings.segments)}`
+    const { table, asOf, cached } = this.base(needsEvents(config, settings.segments))
+    const savedKey = `${this.cached!.key}:${this.cached!.withEvents}:${JSON.stringify(settings.segments)}`
     if (this.savedCounts?.key !== savedKey) this.savedCounts = { key: savedKey, counts: countCodes(classifySegments(saved, table)) }
     return {
       players: table.count,
