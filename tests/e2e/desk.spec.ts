@@ -76,6 +76,9 @@ test.describe.serial('the desk: segments, rules, review, tiers', () => {
     await expect(error).toContainText('Unknown name "net_los" at position 1')
     await expect(error).toContainText('^ position 1')
     await saveScreenshot(page, 'desk-rule-formula-error')
+    await page.getByTestId('formula-did-you-mean').click()
+    await expect(formula).toHaveValue('net_loss * 0.1')
+    await expect(error).toHaveCount(0)
 
     await formula.fill('net_lo')
     await page.getByTestId('formula-suggestions').getByRole('option', { name: /net_loss/ }).click()

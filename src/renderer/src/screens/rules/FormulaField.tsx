@@ -1,12 +1,12 @@
 // The reward formula: checked by the backend's parser as the operator types (debounced), the error
 // position pointed at under the text, and metric names completed from the catalogue.
-import { Box, Code, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core'
+import { Box, Button, Code, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { FormulaCheckResult } from '../../../../shared/api/types-desk'
 import { metricCatalogue } from '../../../../shared/metric-catalogue'
 import { api } from '../../api/client'
-import { wordAt } from './rule-form'
+import { closestName, wordAt } from './rule-form'
 
 const functions = ['min', 'max', 'round', 'floor', 'ceil', 'abs', 'clamp', 'if']
 const suggestionsMax = 6
@@ -15,7 +15,7 @@ interface Props {
   value: string
   onChange: (value: string) => void
   /** A position the last save reported, shown until the text changes. */
-  savedError?: { message: string; position?: number }
+  savedError?: { message: string; position?: number; validNames?: string[] }
 }
 
 export function FormulaField({ value, onChange, savedError }: Props) {
@@ -59,8 +59,11 @@ export function FormulaField({ value, onChange, savedError }: Props) {
 
   // The live check answers for the text as typed; the save's error only until the text changes.
   const live = check && check.text === value ? check.result : undefined
-  const error = live && !live.ok ? { message: live.message, position: live.position } : !live && savedError ? savedError : undefined
+  const error = live && !live.ok ? { message: live.message, position: live.position, validNames: live.validNames } : !live && savedError ? savedError : undefined
   const position = error?.position !== undefined ? Math.min(error.position, value.length) : undefined
+  // An unknown name: offer the nearest valid one.
+  const unknown = position !== undefined && error?.validNames ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(value.slice(position))?.[0] : undefined
+  const suggestion = unknown ? closestName(unknown, error!.validNames!) : undefined
 
   return (
     <Stack gap={4}>
@@ -80,7 +83,8 @@ export function FormulaField({ value, onChange, savedError }: Props) {
         }}
         onKeyUp={(event) => setCursor(event.currentTarget.selectionStart)}
         onClick={(event) => setCursor(event.currentTarget.selectionStart)}
-        onBlur={() => setTimeout(() => setCursor(null), 150)}
+        // Options take the click on mouse-down without taking focus, so leaving the field closes the list at once.
+        onBlur={() => setCursor(null)}
         onKeyDown={(event) => {
           if (suggestions.length === 0) return
           if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -132,6 +136,17 @@ export function FormulaField({ value, onChange, savedError }: Props) {
               {' '.repeat(position)}
               <span style={{ color: 'var(--mantine-color-red-6)' }}>^ position {position + 1}</span>
             </Code>
+          ) : null}
+          {suggestion && unknown && position !== undefined ? (
+            <Button
+              size="compact-sm"
+              variant="light"
+              mt={4}
+              onClick={() => onChange(value.slice(0, position) + suggestion + value.slice(position + unknown.length))}
+              data-testid="formula-did-you-mean"
+            >
+              Did you mean {suggestion}?
+            </Button>
           ) : null}
           <Text size="sm" c="red" mt={4}>
             {error.message}

@@ -1,7 +1,7 @@
 // The rule editor's form ↔ JSON mapping and the version diff: what the operator edits in the form
 // must land in the rule JSON the engine validates, and the diff must show exactly what changed.
 import { describe, expect, it } from 'vitest'
-import { conditionsFromRows, diffLines, rowsFromConditions, stableJson, wordAt } from './rule-form'
+import { closestName, conditionsFromRows, diffLines, rowsFromConditions, stableJson, wordAt } from './rule-form'
 
 describe('rule editor form rows', () => {
   it('reads ranges, lists, scalars and suffix keys as rows and writes them back as ranges', () => {
@@ -40,5 +40,14 @@ describe('version diff', () => {
     expect(lines.filter((line) => line.kind === 'removed').map((line) => line.text.trim())).toEqual(['"formula": "net_loss * 0.1",'])
     expect(lines.filter((line) => line.kind === 'added').map((line) => line.text.trim())).toEqual(['"formula": "net_loss * 0.2",'])
     expect(diffLines(before, before).every((line) => line.kind === 'same')).toBe(true)
+  })
+})
+
+describe('did you mean', () => {
+  it('offers the nearest valid name for a misspelt metric, and nothing for a wild guess', () => {
+    const names = ['net_loss', 'net_pnl', 'total_wagered', 'sessions']
+    expect(closestName('net_los', names)).toBe('net_loss')
+    expect(closestName('Total_Wagerd', names)).toBe('total_wagered')
+    expect(closestName('banana_split', names)).toBeUndefined()
   })
 })

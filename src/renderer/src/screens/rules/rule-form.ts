@@ -119,3 +119,23 @@ export function diffLines(before: string, after: string): DiffLine[] {
   while (j < b.length) lines.push({ kind: 'added', text: b[j++]! })
   return lines
 }
+
+/** The valid name closest to a misspelt one (edit distance at most 3), for "did you mean". */
+export function closestName(word: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined
+  for (const name of names) {
+    const distance = editDistance(word.toLowerCase(), name)
+    if (distance <= 3 && (!best || distance < best.distance)) best = { name, distance }
+  }
+  return best?.name
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]!
+}
