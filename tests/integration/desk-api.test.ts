@@ -175,6 +175,10 @@ describe('desk API on the processed samples', () => {
     expect(withEvents.counts.VIP).toBe(bettors.n)
     expect((await ok<SegmentPreviewResult>('segments/preview', { config: byBets })).cached).toBe(true)
 
+    // Conditions on the stored abuse score see each player's own score (five players score 60 or more).
+    const byAbuse = await ok<SegmentPreviewResult>('segments/preview', { config: { order: [{ segment: 'VIP', conditions: { abuse_score: { min: 60 } } }], fallback: 'NEW' } })
+    expect(byAbuse.counts.VIP).toBe(5)
+
     const unknownMetric = await call('segments/preview', { config: { order: [{ segment: 'VIP', conditions: { wagered_total: { gt: 1 } } }], fallback: 'NEW' } })
     expect(unknownMetric.error?.code).toBe('invalid_input')
     expect(unknownMetric.error!.message).toContain('segments.order[0].conditions')

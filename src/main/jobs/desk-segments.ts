@@ -73,11 +73,18 @@ export class SegmentPreviewer {
     const loaded = loadPlayers(this.database, { events: withEvents })
     const table = new PlayerTable(loaded.records, asOf ?? '1970-01-01')
     // Abuse scores as the last evaluation stored them, for conditions on abuse_score / risk_score.
+    // Most players score 0; the row id → table position index is built only if someone does not.
     const scores = new Float64Array(table.count)
-    const indexOf = new Map(table.playerIds.map((id, index) => [id, index]))
-    for (const row of this.database.readRaw('SELECT external_id AS id, abuse_score AS score FROM players WHERE deleted_at IS NULL AND abuse_score IS NOT NULL').iterate() as IterableIterator<{ id: string; score: number }>) {
-      const index = indexOf.get(row.id)
-      if (index !== undefined) scores[index] = row.score
+    let positionOf: Int32Array | undefined
+    for (const row of this.database.readRaw('SELECT id, abuse_score AS score FROM players WHERE deleted_at IS NULL AND abuse_score > 0').iterate() as IterableIterator<{ id: number; score: number }>) {
+      if (!positionOf) {
+        let maxRowId = 0
+        for (const rowId of loaded.rowIds.values()) if (rowId > maxRowId) maxRowId = rowId
+        positionOf = new Int32Array(maxRowId + 1).fill(-1)
+        table.playerIds.forEach((playerId, index) => (positionOf![loaded.rowIds.get(playerId)!] = index))
+      }
+      const index = row.id < positionOf.length ? positionOf[row.id]! : -1
+      if (index >= 0) scores[index] = row.score
     }
     table.setAbuseScores(scores)
     this.cached = { key, table, asOf, withEvents }
