@@ -7,7 +7,7 @@ import { auditLog } from '../ledger/schema'
 
 type Details = Record<string, number | string>
 
-const number = (value: unknown, digits = 0) =>
+const figure = (value: unknown, digits = 0) =>
   typeof value === 'number' ? new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value) : String(value ?? '?')
 const percent = (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 100)}%` : '?')
 
@@ -23,11 +23,11 @@ export function describeSignal(signal: string, details: Details, currency: { cod
         ? `Plays on bonus money: deposited ${money(details.depositsAfterFirstBonus)} after the first bonus (bonus received ${money(details.bonusReceived)}).`
         : `Plays on bonus money: bonus received ${money(details.bonusReceived)} against deposits of ${money(details.totalDeposited)}.`
     case 'withdrawal_after_bonus':
-      return `Withdrew ${number(details.hoursFromBonusToWithdrawal, 1)} h after a bonus credit (suspicious under ${number(details.withdrawalAfterBonusHours)} h).`
+      return `Withdrew ${figure(details.hoursFromBonusToWithdrawal, 1)} h after a bonus credit (suspicious under ${figure(details.withdrawalAfterBonusHours)} h).`
     case 'min_bets_while_wagering':
-      return `${percent(details.minBetShareWhileWagering)} of ${number(details.betsWhileWagering)} bets while wagering a bonus were minimum bets (suspicious from ${percent(details.minBetShareThreshold)}).`
+      return `${percent(details.minBetShareWhileWagering)} of ${figure(details.betsWhileWagering)} bets while wagering a bonus were minimum bets (suspicious from ${percent(details.minBetShareThreshold)}).`
     case 'shared_identity':
-      return `Part of a cluster of ${number(details.clusterSize)} accounts sharing ${number(details.sharedIps)} IP address(es) and ${number(details.sharedDevices)} device(s)${details.suspiciousSharedInfrastructure === 'yes' ? ' (possibly a shared network, weighted down)' : ''}.`
+      return `Part of a cluster of ${figure(details.clusterSize)} accounts sharing ${figure(details.sharedIps)} IP address(es) and ${figure(details.sharedDevices)} device(s)${details.suspiciousSharedInfrastructure === 'yes' ? ' (possibly a shared network, weighted down)' : ''}.`
     case 'improbable_win_rate':
       return `Won ${money(details.netResult)} on ${money(details.totalWagered)} wagered where about ${money(details.expectedNetResult)} was expected; chance under fair play p = ${typeof details.pValue === 'number' ? details.pValue.toExponential(1) : '?'} (${String(details.betCountSource ?? '')}).`
     default:
