@@ -54,7 +54,8 @@ describe('desk API on the processed samples', () => {
   }
 
   it('lists the rules with status, version and the last run counts', async () => {
-    const { rules } = await ok<{ rules: RuleListRow[] }>('rules/list', {})
+    const { rules, money } = await ok<{ rules: RuleListRow[]; money: unknown }>('rules/list', {})
+    expect(money).toEqual({ code: 'EUR', minorDigits: 2 })
     const byId = new Map(rules.map((rule) => [rule.ruleId, rule]))
     expect(byId.get('WELCOME_BONUS')).toMatchObject({ status: 'active', version: 1, currency: 'BONUS', lastRun: { issued: 7, reduced: 3, blocked: 3, amount: 44_500 } })
     expect(byId.get('LOSING_PLAYER_CASHBACK')!.lastRun!.cost).toBeGreaterThan(0)
@@ -131,7 +132,7 @@ describe('desk API on the processed samples', () => {
     const { players } = await ok<{ players: { player_id: string }[] }>('players/list', { segment: 'LOSING', sort: 'abuse_score', limit: 1 })
     const loser = players[0]!.player_id
     const tested = await ok<RuleTestResult>('rules/test', { definition: { ...cashback, rule_id: 'UNSAVED' }, playerId: loser })
-    expect(tested).toMatchObject({ playerId: loser, eligible: true, currency: 'LP' })
+    expect(tested).toMatchObject({ playerId: loser, eligible: true, currency: 'LP', money: { code: 'EUR', minorDigits: 2 } })
     expect(tested.sentences[0]).toContain(`UNSAVED v1 for player ${loser}`)
     expect(tested.sentences.some((sentence) => sentence.startsWith('Formula net_loss * 0.1 ='))).toBe(true)
     expect(tested.sentences.at(-1)).toMatch(/^Outcome: /)

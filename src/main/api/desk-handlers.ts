@@ -14,7 +14,10 @@ export function deskHandlers(services: Services) {
   const now = () => new Date().toISOString()
   const currency = () => readEngineSettings(database).currency
   return {
-    'rules/list': ({ includeArchived }) => ({ rules: listRules(database, includeArchived) }),
+    'rules/list': ({ includeArchived }) => {
+      const { code, minorDigits } = currency()
+      return { rules: listRules(database, includeArchived), money: { code, minorDigits } }
+    },
     'rules/get': ({ ruleId }) => getRule(database, ruleId),
     'rules/save': ({ definition, actor }) => saveRule(database, definition, actor ?? operatorName(), now()),
     'rules/set-status': ({ ruleId, status, actor }) => setRuleStatus(database, ruleId, status, actor ?? operatorName(), now()),

@@ -162,6 +162,7 @@ export function testRule(database: LedgerDatabase, definition: Record<string, un
     ...(explanation.outcome ? { outcome: explanation.outcome } : {}),
     ...(explanation.amount !== undefined ? { amount: explanation.amount } : {}),
     currency: rule.currency,
+    money: { code: settings.currency.code, minorDigits: settings.currency.minorDigits },
     sentences: explanationSentences(explanation),
   }
 }

@@ -1,6 +1,12 @@
 // Result types of the Rules, Segments, Tiers and Review methods (src/shared/api/domains/desk.ts).
 // Amounts are integers in their unit (money in minor units, points whole), as everywhere below the UI.
 
+/** The workstation's money currency, for formatting amounts in minor units. */
+export interface MoneyView {
+  code: string
+  minorDigits: number
+}
+
 export type RuleStatus = 'draft' | 'active' | 'paused' | 'archived'
 export type SegmentName = 'NEW' | 'VIP' | 'WINNING' | 'BREAKEVEN' | 'LOSING'
 
@@ -40,7 +46,7 @@ export interface RuleDetailView {
   status: RuleStatus
   currentVersion: number
   versions: RuleVersionView[]
-  money: { code: string; minorDigits: number }
+  money: MoneyView
 }
 
 export interface RuleProblemView {
@@ -75,6 +81,7 @@ export interface RuleTestResult {
   outcome?: 'issued' | 'reduced' | 'blocked'
   amount?: number
   currency: string
+  money: MoneyView
   sentences: string[]
 }
 

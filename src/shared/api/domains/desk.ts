@@ -5,6 +5,7 @@ import { segmentConfigSchema } from '../../engine-settings'
 import { ruleIdPattern } from '../../rule-schema'
 import type {
   FormulaCheckResult,
+  MoneyView,
   ReviewListResult,
   ReviewItemView,
   RuleDetailView,
@@ -26,7 +27,7 @@ const playerId = z.string().trim().min(1, 'a player id is required').max(200)
 const actor = z.string().trim().min(1).max(200).optional()
 
 export const deskContract = {
-  'rules/list': method<{ rules: RuleListRow[] }>()({
+  'rules/list': method<{ rules: RuleListRow[]; money: MoneyView }>()({
     input: z.object({ includeArchived: z.boolean().default(false) }).strict(),
     kind: 'query',
     summary: 'Reward rules with status, current version, and the last run’s issued / reduced / blocked counts and cost.',

@@ -15,7 +15,7 @@ export function RuleList() {
   const newRule = <Button onClick={() => go('rules', 'new')}>New rule</Button>
   if (query.error) return <ErrorState error={query.error} onRetry={query.reload} />
   if (!query.data) return <LoadingState rows={8} />
-  const { rules } = query.data
+  const { rules, money } = query.data
   if (rules.length === 0 && !includeArchived) {
     return (
       <EmptyState title="No reward rules yet" action={newRule}>
@@ -75,8 +75,8 @@ export function RuleList() {
                       <Table.Td ta="right">{formatCount(rule.lastRun.issued)}</Table.Td>
                       <Table.Td ta="right">{formatCount(rule.lastRun.reduced)}</Table.Td>
                       <Table.Td ta="right">{formatCount(rule.lastRun.blocked)}</Table.Td>
-                      <Table.Td ta="right">{formatAmount(rule.lastRun.amount, rule.currency)}</Table.Td>
-                      <Table.Td ta="right">{formatMoney(rule.lastRun.cost)}</Table.Td>
+                      <Table.Td ta="right">{formatAmount(rule.lastRun.amount, rule.currency, money)}</Table.Td>
+                      <Table.Td ta="right">{formatMoney(rule.lastRun.cost, money)}</Table.Td>
                     </>
                   ) : (
                     <Table.Td colSpan={5} ta="right" c="dimmed">

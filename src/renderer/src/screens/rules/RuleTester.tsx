@@ -56,7 +56,7 @@ export function RuleTester({ definition }: { definition: Record<string, unknown>
           <Stack gap={6} data-testid="rule-test-result">
             <Group gap="xs">
               {result.outcome ? <OutcomeBadge outcome={result.outcome} /> : <Text fw={600}>{result.eligible ? 'Eligible' : 'Not eligible'}</Text>}
-              {result.amount !== undefined && result.outcome !== 'blocked' ? <Text fw={600}>{formatAmount(result.amount, result.currency)}</Text> : null}
+              {result.amount !== undefined && result.outcome !== 'blocked' ? <Text fw={600}>{formatAmount(result.amount, result.currency, result.money)}</Text> : null}
               <Text size="xs" c="dimmed">
                 figures as of {result.asOf}
               </Text>
