@@ -63,31 +63,51 @@ export interface SegmentLintFinding {
 export function lintSegments(segments: CompiledSegments, table: PlayerTable): SegmentLintFinding[] {
   const n = table.count
   const findings: SegmentLintFinding[] = []
-  const masks = segments.order.map((definition) => {
-    const mask = new Uint8Array(n).fill(1)
+  const definitions = segments.order.length
+  // One pass over the base with each player's matches as bits (at most 20 definitions): the
+  // Segments screen re-lints a million players on every slider move.
+  const matches = new Uint32Array(n)
+  const mask = new Uint8Array(n)
+  segments.order.forEach((definition, index) => {
+    mask.fill(1)
     applyConditions(definition.conditions, table, undefined, mask)
-    return mask
+    const bit = 1 << index
+    for (let i = 0; i < n; i += 1) if (mask[i]) matches[i]! |= bit
   })
-  const assigned = classifySegments(segments, table)
+  const codes = segments.order.map((definition) => segmentNames.indexOf(definition.segment))
+  const fallback = segmentNames.indexOf(segments.fallback)
+  const losing = segmentNames.indexOf('LOSING')
+  const winning = segmentNames.indexOf('WINNING')
   const pnl = table.column('net_pnl')
 
   let unmatched = 0
   let unmatchedWinners = 0
   let unmatchedLosers = 0
-  const definitions = masks.length
+  let winnersLosing = 0
+  let losersWinning = 0
   const pairCounts = new Int32Array(definitions * definitions) // [first * definitions + second]
+  const matchesAny = new Uint8Array(definitions)
+  const reachable = new Uint8Array(definitions)
   for (let i = 0; i < n; i += 1) {
-    let matched = 0
-    for (let a = 0; a < definitions; a += 1) {
-      if (!masks[a]![i]) continue
-      matched += 1
-      for (let b = a + 1; b < definitions; b += 1) if (masks[b]![i]) pairCounts[a * definitions + b]! += 1
-    }
-    if (matched === 0) {
+    const bits = matches[i]!
+    let assigned = fallback
+    if (bits === 0) {
       unmatched += 1
       if (pnl[i]! > 0) unmatchedWinners += 1
       if (pnl[i]! < 0) unmatchedLosers += 1
+    } else {
+      const first = 31 - Math.clz32(bits & -bits)
+      assigned = codes[first]!
+      for (let a = first; a < definitions; a += 1) {
+        if (!(bits & (1 << a))) continue
+        matchesAny[a] = 1
+        // A definition is reachable when some player it matches ends up with its segment.
+        if (codes[a] === assigned) reachable[a] = 1
+        for (let b = a + 1; b < definitions; b += 1) if (bits & (1 << b)) pairCounts[a * definitions + b]! += 1
+      }
     }
+    if (assigned === losing && pnl[i]! > 0) winnersLosing += 1
+    if (assigned === winning && pnl[i]! < 0) losersWinning += 1
   }
   if (unmatched > 0) {
     const detail = [unmatchedWinners ? `${unmatchedWinners} of them are up` : '', unmatchedLosers ? `${unmatchedLosers} are down` : ''].filter(Boolean).join(', ')
@@ -111,9 +131,7 @@ export function lintSegments(segments: CompiledSegments, table: PlayerTable): Se
     })
   }
   segments.order.forEach((definition, index) => {
-    const code = segmentNames.indexOf(definition.segment)
-    const reachable = masks[index]!.some((value, i) => value === 1 && assigned[i] === code)
-    if (!reachable && masks[index]!.includes(1)) {
+    if (!reachable[index] && matchesAny[index]) {
       findings.push({
         kind: 'unreachable',
         players: 0,
@@ -122,14 +140,6 @@ export function lintSegments(segments: CompiledSegments, table: PlayerTable): Se
       })
     }
   })
-  let winnersLosing = 0
-  let losersWinning = 0
-  const losing = segmentNames.indexOf('LOSING')
-  const winning = segmentNames.indexOf('WINNING')
-  for (let i = 0; i < n; i += 1) {
-    if (assigned[i] === losing && pnl[i]! > 0) winnersLosing += 1
-    if (assigned[i] === winning && pnl[i]! < 0) losersWinning += 1
-  }
   if (winnersLosing > 0) {
     findings.push({ kind: 'mislabel', players: winnersLosing, segments: ['LOSING'], message: `${winnersLosing} player(s) who are up (net_pnl > 0) are labelled LOSING.` })
   }

@@ -49,7 +49,8 @@ function recordFrom(row: PlayerRow): PlayerRecord {
   return record
 }
 
-export function loadPlayers(database: LedgerDatabase): LoadedPlayers {
+/** `events: false` skips the activity events (the Segments screen, when no condition needs them). */
+export function loadPlayers(database: LedgerDatabase, options: { events?: boolean } = {}): LoadedPlayers {
   const records: PlayerRecord[] = []
   const rowIds = new Map<string, number>()
   const byId = new Map<number, PlayerRecord>()
@@ -70,7 +71,7 @@ export function loadPlayers(database: LedgerDatabase): LoadedPlayers {
   }
 
   let skippedEvents = 0
-  const hasEvents = database.readRaw('SELECT 1 AS one FROM activity_events LIMIT 1').get() !== undefined
+  const hasEvents = options.events !== false && database.readRaw('SELECT 1 AS one FROM activity_events LIMIT 1').get() !== undefined
   if (hasEvents) {
     const events: ActivityEvent[] = []
     const eventRows = database

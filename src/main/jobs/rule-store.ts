@@ -69,20 +69,24 @@ export function registerRules(database: LedgerDatabase, inputs: readonly unknown
   })
 }
 
-/** The current version of every rule that is not archived, in evaluation order. */
+/**
+ * The current version of every rule that is not archived, in evaluation order. The rule's status
+ * (draft / active / paused, changed by rules/set-status without a new version) overrides the one
+ * in the version's definition, so a paused or draft rule issues nothing.
+ */
 export function loadRules(database: LedgerDatabase, minorDigits: number): StoredRule[] {
   const rows = database
     .readRaw(
-      "SELECT v.id AS versionId, v.version AS version, v.definition AS definition, r.code AS code FROM reward_rules r " +
+      "SELECT v.id AS versionId, v.version AS version, v.definition AS definition, r.code AS code, r.status AS status FROM reward_rules r " +
         "JOIN reward_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version WHERE r.status <> 'archived' ORDER BY r.code",
     )
-    .all() as { versionId: number; version: number; definition: string; code: string }[]
+    .all() as { versionId: number; version: number; definition: string; code: string; status: CompiledRule['status'] }[]
   const stored = rows.map((row) => {
     const compiled = compileRule(JSON.parse(row.definition), { minorDigits }, row.version)
     if (!compiled.ok) {
       throw new ApiFailure('invalid_input', `Stored rule ${row.code} v${row.version} is invalid: ${compiled.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`)
     }
-    return { rule: compiled.rule, versionId: row.versionId, created: false }
+    return { rule: { ...compiled.rule, status: row.status }, versionId: row.versionId, created: false }
   })
   const order = sortRules(stored.map((each) => each.rule))
   return order.map((rule) => stored.find((each) => each.rule === rule)!)
