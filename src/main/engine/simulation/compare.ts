@@ -19,8 +19,12 @@ export interface SimulationInput {
   changes: ConfigChange[]
   /** How many players each eligibility list carries in the comparison (all are in the detail). */
   listLimit?: number
-  /** Called between steps; throw from it to stop (cancel). */
-  onStep?: (step: string, done: number, total: number) => void
+}
+
+export interface SimulationStep {
+  step: string
+  done: number
+  total: number
 }
 
 export interface SimulationDetail {
@@ -35,17 +39,28 @@ const capReasons = ['cap_player_day', 'cap_player_week', 'cap_player_month', 'bu
 const BLOCKED = outcomeNames.indexOf('blocked')
 
 export function simulate(input: SimulationInput): SimulationDetail {
-  const step = input.onStep ?? (() => undefined)
+  const steps = simulationSteps(input)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/**
+ * The simulation as steps (each about one pass over the base): the caller may pause between them —
+ * a job yields to its event loop there so a cancel request can arrive.
+ */
+export function* simulationSteps(input: SimulationInput): Generator<SimulationStep, SimulationDetail> {
   const steps = 5
-  step('live: base', 0, steps)
+  yield { step: 'live: metrics and abuse', done: 0, total: steps }
   const liveBase = prepareBase(input.players, input.live, input.asOf)
-  step('live: rules', 1, steps)
+  yield { step: 'live: segments and rules', done: 1, total: steps }
   const liveRun = runConfiguration(liveBase, input.live, input.asOf, input.history)
-  step('scenario: base', 2, steps)
+  yield { step: 'scenario: metrics and abuse', done: 2, total: steps }
   const scenarioBase = prepareBase(input.players, input.scenario, input.asOf, liveBase)
-  step('scenario: rules', 3, steps)
+  yield { step: 'scenario: segments and rules', done: 3, total: steps }
   const scenarioRun = runConfiguration(scenarioBase, input.scenario, input.asOf, input.history)
-  step('compare', 4, steps)
+  yield { step: 'compare', done: 4, total: steps }
   const liveSide = summariseSide(liveRun, input.live.settings)
   const scenarioSide = summariseSide(scenarioRun, input.scenario.settings)
 
@@ -57,7 +72,6 @@ export function simulate(input: SimulationInput): SimulationDetail {
   const noLongerEligible = eligibilityChanges(liveRun, liveSide, scenarioSide)
   const limit = input.listLimit ?? 500
   const minorDigits = input.live.settings.currency.minorDigits
-  step('done', steps, steps)
   return {
     comparison: {
       asOf: input.asOf,

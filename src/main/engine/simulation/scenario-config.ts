@@ -129,16 +129,24 @@ function ruleFieldDifferences(from: RuleDefinition, to: RuleDefinition): string[
   return fields
 }
 
-/** What the scenario changes relative to the live configuration: settings paths, then rules. */
-export function describeChanges(live: Configuration, scenario: ScenarioConfiguration): ConfigChange[] {
+/**
+ * What `to` changes relative to `from`: settings paths, then rules (added, disabled, or edited with
+ * the fields that differ). Live → scenario is what applying it would do; scenario → scenario compares two.
+ */
+export function describeChanges(from: Configuration, to: Configuration): ConfigChange[] {
   const changes: ConfigChange[] = []
-  settingDifferences(live.settings, scenario.settings, '', changes)
-  const liveById = new Map(live.rules.map((rule) => [rule.ruleId, rule]))
-  for (const each of scenario.ruleVersions) {
-    const current = liveById.get(each.ruleId)
-    const fields = current ? ruleFieldDifferences(current.definition, each.definition) : []
-    if (current && fields.length === 0) continue
-    changes.push({ area: 'rule', action: each.action, ruleId: each.ruleId, fromVersion: current?.version, toVersion: each.version, fields })
+  settingDifferences(from.settings, to.settings, '', changes)
+  const before = new Map(from.rules.map((rule) => [rule.ruleId, rule]))
+  for (const rule of [...to.rules].sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1))) {
+    const current = before.get(rule.ruleId)
+    if (!current) {
+      changes.push({ area: 'rule', action: 'add', ruleId: rule.ruleId, toVersion: rule.version, fields: [] })
+      continue
+    }
+    const fields = ruleFieldDifferences(current.definition, rule.definition)
+    if (fields.length === 0) continue
+    const disabled = fields.length === 1 && fields[0] === 'status' && rule.status === 'paused'
+    changes.push({ area: 'rule', action: disabled ? 'disable' : 'edit', ruleId: rule.ruleId, fromVersion: current.version, toVersion: rule.version, fields })
   }
   return changes
 }

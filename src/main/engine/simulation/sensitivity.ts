@@ -63,22 +63,32 @@ export interface SensitivityInput {
   scenario: Configuration
   parameter: SensitivityParameter
   range: SensitivityRange
-  /** Called before each point; throw from it to stop (cancel). */
-  onStep?: (done: number, total: number) => void
 }
 
 export function sensitivity(input: SensitivityInput): SensitivityResult {
+  const steps = sensitivitySteps(input)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/** One step per point of the sweep (plus the live configuration first); the caller may pause between them. */
+export function* sensitivitySteps(input: SensitivityInput): Generator<{ done: number; total: number }, SensitivityResult> {
   const minorDigits = input.live.settings.currency.minorDigits
   const values = sweepValues(input.range)
-  input.onStep?.(0, values.length + 1)
+  // Every value is checked before any work, so a bad range fails at once.
+  for (const value of values) withParameter(input.scenario, input.parameter, value, minorDigits)
+  yield { done: 0, total: values.length + 1 }
   const liveBase = prepareBase(input.players, input.live, input.asOf)
   const liveNet = summariseSide(runConfiguration(liveBase, input.live, input.asOf, input.history), input.live.settings).summary.net
-  const points: SensitivityPoint[] = values.map((value, index) => {
-    input.onStep?.(index + 1, values.length + 1)
+  const points: SensitivityPoint[] = []
+  for (const [index, value] of values.entries()) {
+    yield { done: index + 1, total: values.length + 1 }
     const configuration = withParameter(input.scenario, input.parameter, value, minorDigits)
     const base = prepareBase(input.players, configuration, input.asOf, liveBase)
     const { summary } = summariseSide(runConfiguration(base, configuration, input.asOf, input.history), configuration.settings)
-    return { value, net: summary.net, netImpact: summary.net - liveNet, cost: summary.cost, margin: summary.margin }
-  })
+    points.push({ value, net: summary.net, netImpact: summary.net - liveNet, cost: summary.cost, margin: summary.margin })
+  }
   return { parameter: parameterLabel(input.parameter), points, liveNet, minorDigits }
 }
