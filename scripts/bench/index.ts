@@ -11,9 +11,10 @@ import importReaders from './suites/import'
 import ledger from './suites/ledger'
 import processRun from './suites/process'
 import sqlite from './suites/sqlite'
+import simulation from './suites/simulation'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, simulation]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 

@@ -112,41 +112,94 @@ export function trialRandom(seed: number, trial: number): () => number {
   return random
 }
 
-/** Operator net revenue per trial for trials [from, to), minor units (floats; rounded in the summary). */
+/** Per-player constants of the hot loop, computed once per call. */
+interface PreparedSide {
+  /** Expected hold: wager × house edge. */
+  hold: Float64Array
+  /** Standard deviation of the result at the expected wager: √(wager × bet variance). */
+  spread: Float64Array
+  /** LP and tickets: a fixed cost per trial. */
+  fixedTotal: number
+}
+
+function prepareSide(side: MonteCarloSideModel, betVariance: Float64Array): PreparedSide {
+  const n = side.wager.length
+  const hold = new Float64Array(n)
+  const spread = new Float64Array(n)
+  let fixedTotal = 0
+  for (let p = 0; p < n; p += 1) {
+    hold[p] = side.wager[p]! * side.edge[p]!
+    spread[p] = Math.sqrt(side.wager[p]! * betVariance[p]!)
+    fixedTotal += side.fixedCost[p]!
+  }
+  return { hold, spread, fixedTotal }
+}
+
+/** Players with anything to draw (they play, or hold RP or a bonus, on either side); 1 in `extra` when RP or bonus. */
+function activePlayers(model: MonteCarloModel): { active: Int32Array; extra: Uint8Array } {
+  const { live, scenario } = model
+  const list: number[] = []
+  const extra = new Uint8Array(model.count)
+  for (let p = 0; p < model.count; p += 1) {
+    const rewards = live.pointValue[p]! > 0 || live.bonus[p]! > 0 || scenario.pointValue[p]! > 0 || scenario.bonus[p]! > 0
+    if (rewards) extra[p] = 1
+    if (rewards || live.wager[p]! > 0 || scenario.wager[p]! > 0) list.push(p)
+  }
+  return { active: Int32Array.from(list), extra }
+}
+
+/**
+ * Operator net revenue per trial for trials [from, to), minor units (floats; rounded in the summary).
+ * Normal draws use the polar method (no trigonometry); a player with nothing to draw draws nothing,
+ * which depends only on the model, so any split of trials still gives the same numbers.
+ */
 export function runTrials(model: MonteCarloModel, seed: number, from: number, to: number): { live: Float64Array; scenario: Float64Array } {
   const live = new Float64Array(to - from)
   const scenario = new Float64Array(to - from)
-  const { count, betVariance } = model
+  const { betVariance } = model
   const a = model.live
   const b = model.scenario
-  const shift = (volumeSpread * volumeSpread) / 2
-  const twoPi = 2 * Math.PI
+  const pa = prepareSide(a, betVariance)
+  const pb = prepareSide(b, betVariance)
+  const { active, extra } = activePlayers(model)
+  const halfSpread = volumeSpread / 2
+  const halfShift = (volumeSpread * volumeSpread) / 4
   for (let trial = from; trial < to; trial += 1) {
     const random = trialRandom(seed, trial)
-    let netA = 0
-    let netB = 0
-    for (let p = 0; p < count; p += 1) {
-      const wa = a.wager[p]!
-      const wb = b.wager[p]!
-      // The same five draws per player whether or not they play, so one player's data never shifts another's draws.
-      const r1 = Math.sqrt(-2 * Math.log(1 - random()))
-      const t1 = twoPi * random()
-      const z1 = r1 * Math.cos(t1)
-      const z2 = r1 * Math.sin(t1)
-      const z3 = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(twoPi * random())
-      const u = random()
-      const volume = Math.exp(volumeSpread * z1 - shift)
-      const bv = betVariance[p]!
-      if (wa > 0) {
-        const v = wa * volume
-        netA += v * a.edge[p]! + Math.sqrt(v * bv) * z2
+    let spare = Number.NaN
+    const normal = () => {
+      if (spare === spare) {
+        const value = spare
+        spare = Number.NaN
+        return value
       }
-      if (wb > 0) {
-        const v = wb * volume
-        netB += v * b.edge[p]! + Math.sqrt(v * bv) * z2
+      let x: number
+      let y: number
+      let r: number
+      do {
+        x = 2 * random() - 1
+        y = 2 * random() - 1
+        r = x * x + y * y
+      } while (r >= 1 || r === 0)
+      const factor = Math.sqrt((-2 * Math.log(r)) / r)
+      spare = y * factor
+      return x * factor
+    }
+    let netA = -pa.fixedTotal
+    let netB = -pb.fixedTotal
+    for (let k = 0; k < active.length; k += 1) {
+      const p = active[k]!
+      // √volume, volume = exp(σ·z₁ − σ²/2): log-normal with mean 1.
+      const root = Math.exp(halfSpread * normal() - halfShift)
+      const deviation = root * normal()
+      netA += pa.hold[p]! * root * root + pa.spread[p]! * deviation
+      netB += pb.hold[p]! * root * root + pb.spread[p]! * deviation
+      if (extra[p]) {
+        const u = random()
+        const z = normal()
+        netA -= rewardCost(a, p, betVariance[p]!, z, u)
+        netB -= rewardCost(b, p, betVariance[p]!, z, u)
       }
-      netA -= rewardCost(a, p, bv, z3, u)
-      netB -= rewardCost(b, p, bv, z3, u)
     }
     live[trial - from] = netA
     scenario[trial - from] = netB
@@ -154,8 +207,9 @@ export function runTrials(model: MonteCarloModel, seed: number, from: number, to
   return { live, scenario }
 }
 
+/** RP redeemed or not, and the bonus: what the player keeps of it. LP and tickets are in fixedTotal. */
 function rewardCost(side: MonteCarloSideModel, p: number, betVariance: number, z: number, u: number): number {
-  let cost = side.fixedCost[p]!
+  let cost = 0
   const points = side.pointValue[p]!
   if (points > 0 && u < side.redemptionRate) cost += points
   const bonus = side.bonus[p]!
