@@ -100,7 +100,8 @@ export interface SimulationComparison {
   noLongerEligible: { total: number; players: EligibilityChange[] }
   exhaustion: CapExhaustion[]
   changes: ConfigChange[]
-  /** Money's minor digits, to format the figures. */
+  /** The money currency (ISO code) and its minor digits, to format the figures. */
+  currencyCode: string
   minorDigits: number
 }
 

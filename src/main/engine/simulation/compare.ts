@@ -84,6 +84,7 @@ export function* simulationSteps(input: SimulationInput): Generator<SimulationSt
       noLongerEligible: { total: noLongerEligible.length, players: noLongerEligible.slice(0, limit) },
       exhaustion: exhaustion(liveRun, scenarioRun),
       changes: input.changes,
+      currencyCode: input.live.settings.currency.code,
       minorDigits,
     },
     live: { run: liveRun, side: liveSide },
