@@ -49,6 +49,12 @@ test.describe.serial('simulation', () => {
       await saveScreenshot(page, 'simulation-result')
     })
 
+    await test.step('sweep the safety factor: one line of net impact', async () => {
+      await page.getByTestId('sensitivity').getByRole('button', { name: 'Sweep' }).click()
+      await expect(page.getByTestId('chart-sensitivity').locator('svg')).toBeVisible({ timeout: 60_000 })
+      await saveScreenshot(page, 'simulation-sensitivity')
+    })
+
     await test.step('the same in the dark theme', async () => {
       await page.getByRole('button', { name: 'Switch to dark theme' }).click()
       await expect(page.getByTestId('chart-cost-margin').locator('svg')).toBeVisible()

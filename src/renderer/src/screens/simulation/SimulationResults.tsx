@@ -7,6 +7,7 @@ import { formatCount, formatMoney, type MoneySettings } from '../../format'
 import { SegmentBadge } from '../players/badges'
 import { EChart } from './EChart'
 import { costMarginOption, distributionOption, segmentFlowOption, segmentOrder } from './charts'
+import { SensitivityPanel } from './SensitivityPanel'
 
 function signedMoney(minor: number, money: MoneySettings): string {
   return `${minor > 0 ? '+' : ''}${formatMoney(minor, money)}`
@@ -105,6 +106,7 @@ export function SimulationResults({ result }: { result: SimulationRunResult }) {
           <EChart option={charts.distribution!} height={260} label="Histogram of net revenue over the trials" testId="chart-distribution" />
         </ChartCard>
       ) : null}
+      <SensitivityPanel ruleIds={ruleIds} />
 
       <Card withBorder>
         <Tabs defaultValue="rules">

@@ -60,7 +60,7 @@ export function distributionOption(monteCarlo: MonteCarloSummary, digits: number
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+    grid: { left: 8, right: 8, bottom: 32, top: 36, containLabel: true },
     xAxis: { type: 'category', data: centres, name: 'net revenue', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'trials' },
     series: [
@@ -74,7 +74,7 @@ export function sensitivityOption(result: SensitivityResult): ChartOption {
   const digits = result.minorDigits
   return {
     tooltip: { trigger: 'axis' },
-    grid: { left: 8, right: 16, bottom: 8, top: 24, containLabel: true },
+    grid: { left: 8, right: 24, bottom: 32, top: 28, containLabel: true },
     xAxis: { type: 'category', data: result.points.map((point) => String(point.value)), name: result.parameter, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'net impact', axisLabel: { formatter: (value: number) => compact.format(value) } },
     series: [
