@@ -117,6 +117,36 @@ describe('simulation: live vs scenario', () => {
   })
 })
 
+describe('scenario settings over live', () => {
+  it('merges house edges and retention, replaces a cap window, and lists each leaf that changes', () => {
+    const live = configuration([seedRule], { caps: { perPlayerDay: { BONUS: 100, RP: 500 } } })
+    const scenario = applyScenario(
+      live,
+      scenarioChangesSchema.parse({ houseEdges: { slots: 0.05 }, retention: { bySegment: { VIP: 1.5 } }, caps: { perPlayerDay: { BONUS: 50 } } }),
+      2,
+    )
+    expect(scenario.settings.houseEdges).toEqual({ ...live.settings.houseEdges, slots: 0.05 })
+    expect(scenario.settings.retention.bySegment).toEqual({ ...live.settings.retention.bySegment, VIP: 1.5 })
+    // The window given is the whole new window: RP is no longer capped per day.
+    expect(scenario.settings.caps.perPlayerDay).toEqual({ BONUS: 50 })
+    expect(describeChanges(live, scenario)).toEqual([
+      { area: 'setting', path: 'caps.perPlayerDay.BONUS', from: 100, to: 50 },
+      { area: 'setting', path: 'caps.perPlayerDay.RP', from: 500, to: null },
+      { area: 'setting', path: 'houseEdges.slots', from: 0.04, to: 0.05 },
+      { area: 'setting', path: 'retention.bySegment.VIP', from: 1.2, to: 1.5 },
+    ])
+  })
+
+  it('refuses segment thresholds on a metric that does not exist, naming where', () => {
+    const live = configuration([seedRule])
+    const order = [{ segment: 'VIP' as const, conditions: { no_such_metric: { gt: 1 } } }]
+    const scenario = applyScenario(live, scenarioChangesSchema.parse({ segments: { order, fallback: 'NEW' } }), 2)
+    expect(scenario.problems).toHaveLength(1)
+    expect(scenario.problems[0]!.path).toMatch(/^segments\./)
+    expect(scenario.problems[0]!.message).toContain('no_such_metric')
+  })
+})
+
 describe('sensitivity', () => {
   it("sweeps a rule's factor: at 1 it is the scenario itself, and cost grows with the factor", () => {
     const live = configuration([seedRule, lpRule])

@@ -5,6 +5,7 @@ import type { ConfigChange } from '../../../shared/api/types-simulation'
 import type { RuleDefinition } from '../../../shared/rule-schema'
 import type { ScenarioChanges } from '../../../shared/scenario-schema'
 import { compileRule, sortRules, type CompiledRule, type RuleProblem } from '../rules'
+import { compileSegments } from '../segments'
 
 export interface Configuration {
   settings: EngineSettings
@@ -40,6 +41,11 @@ export function scenarioSettings(live: EngineSettings, changes: ScenarioChanges)
 /** The live configuration with the scenario's changes; problems name the change that cannot apply. */
 export function applyScenario(live: Configuration, changes: ScenarioChanges, minorDigits: number): ScenarioConfiguration {
   const { settings, problems } = scenarioSettings(live.settings, changes)
+  if (changes.segments) {
+    // Thresholds on unknown metrics or of the wrong kind are refused here, at save time, not mid-run.
+    const compiled = compileSegments(settings.segments, minorDigits)
+    problems.push(...compiled.errors.map((error) => ({ path: `segments.${error.path}`, message: error.message })))
+  }
   const byId = new Map(live.rules.map((rule) => [rule.ruleId, rule]))
   const ruleVersions: ScenarioConfiguration['ruleVersions'] = []
   const compileAt = (definition: RuleDefinition, version: number, path: string) => {
