@@ -55,6 +55,18 @@ test.describe.serial('simulation', () => {
       await saveScreenshot(page, 'simulation-sensitivity')
     })
 
+    await test.step('export the comparison as a workbook and download it', async () => {
+      await page.getByRole('button', { name: 'Export workbook' }).click()
+      const exported = page.getByTestId('simulation-exported')
+      await expect(exported).toContainText('Written to', { timeout: 60_000 })
+      const href = await exported.getByRole('link', { name: 'Download' }).getAttribute('href')
+      expect(href).toMatch(/^\/api\/download\?path=/)
+      const response = await page.request.get(new URL(href!, host.url).toString())
+      expect(response.ok()).toBe(true)
+      // An xlsx is a zip: it starts with "PK".
+      expect((await response.body()).subarray(0, 2).toString()).toBe('PK')
+    })
+
     await test.step('the same in the dark theme', async () => {
       await page.getByRole('button', { name: 'Switch to dark theme' }).click()
       await expect(page.getByTestId('chart-cost-margin').locator('svg')).toBeVisible()

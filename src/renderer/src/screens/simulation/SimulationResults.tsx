@@ -1,6 +1,6 @@
 // The comparison, charts first (segment flow, cost vs margin, distribution of net revenue), then the
 // tables an operator checks before applying: rewards by rule, eligibility changes, caps, changes.
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core'
 import { useMemo, type ReactNode } from 'react'
 import type { ConfigChange, EligibilityChange, SimulationRunResult } from '../../../../shared/api/types-simulation'
 import { formatCount, formatMoney, type MoneySettings } from '../../format'
@@ -8,6 +8,7 @@ import { SegmentBadge } from '../players/badges'
 import { EChart } from './EChart'
 import { costMarginOption, distributionOption, segmentFlowOption, segmentOrder } from './charts'
 import { SensitivityPanel } from './SensitivityPanel'
+import { useSimulationStore } from './simulation-store'
 
 function signedMoney(minor: number, money: MoneySettings): string {
   return `${minor > 0 ? '+' : ''}${formatMoney(minor, money)}`
@@ -76,6 +77,7 @@ export function SimulationResults({ result }: { result: SimulationRunResult }) {
             {formatCount(comparison.players)} players as of {comparison.asOf} · {comparison.changes.length} change{comparison.changes.length === 1 ? '' : 's'} to the live configuration
           </Text>
         </div>
+        <ExportButton />
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Kpi label="Net expected impact" value={signedMoney(comparison.netImpact, money)} tone={impactTone} hint="scenario − live, margin minus cost" testId="kpi-net-impact" />
@@ -248,6 +250,37 @@ export function SimulationResults({ result }: { result: SimulationRunResult }) {
           </Tabs.Panel>
         </Tabs>
       </Card>
+    </Stack>
+  )
+}
+
+/** The whole comparison as an Excel workbook: every view, every newly / no longer eligible player. */
+function ExportButton() {
+  const exported = useSimulationStore((state) => state.exported)
+  const exportWorkbook = useSimulationStore((state) => state.exportWorkbook)
+  return (
+    <Stack gap={4} align="flex-end">
+      <Button variant="default" onClick={() => void exportWorkbook()} loading={exported?.running}>
+        Export workbook
+      </Button>
+      {exported?.path ? (
+        <Text size="xs" c="dimmed" data-testid="simulation-exported">
+          Written to {exported.path}
+          {exported.download ? (
+            <>
+              {' · '}
+              <Anchor href={exported.download} size="xs">
+                Download
+              </Anchor>
+            </>
+          ) : null}
+        </Text>
+      ) : null}
+      {exported?.error ? (
+        <Text size="xs" c="red">
+          {exported.error}
+        </Text>
+      ) : null}
     </Stack>
   )
 }

@@ -8,6 +8,7 @@ import type { SimulationRunResult } from '../../../../shared/api/types-simulatio
 import type { ScenarioChangesInput, ScenarioInput } from '../../../../shared/scenario-schema'
 import { api } from '../../api/client'
 import { idleJob, type JobState } from '../../api/job'
+import { exportTarget } from '../../api/upload'
 
 export interface ScenarioForm {
   /** The saved scenario being edited; undefined = a new one. */
@@ -47,6 +48,18 @@ interface SimulationState {
   cancel: () => void
   /** A problem with the form found before anything was sent. */
   formError?: ApiError
+  /** The workbook of the last run: written where, and the browser's download link on the web host. */
+  exported?: { running: boolean; path?: string; download?: string; error?: string }
+  exportWorkbook: () => Promise<void>
+}
+
+/** What the form asks to simulate, as the API's input (shared by the run and the workbook export). */
+function runInput(state: Pick<SimulationState, 'form' | 'trials' | 'ignoreHistory'>, changes: ScenarioChangesInput) {
+  return {
+    scenario: { name: state.form.name.trim() || 'Unsaved scenario', description: state.form.description, changes },
+    ignoreHistory: state.ignoreHistory,
+    ...(state.trials > 0 ? { monteCarlo: { trials: state.trials, seed: 1 } } : {}),
+  }
 }
 
 let controller: AbortController | undefined
@@ -68,14 +81,10 @@ export const useSimulationStore = create<SimulationState>((set, get) => ({
       return
     }
     controller = new AbortController()
-    set({ job: { status: 'running', startedAt: Date.now() }, formError: undefined })
+    set({ job: { status: 'running', startedAt: Date.now() }, formError: undefined, exported: undefined })
     const result = await api.call(
       'simulation/run',
-      {
-        scenario: { name: form.name.trim() || 'Unsaved scenario', description: form.description, changes: parsed.changes },
-        ignoreHistory,
-        ...(trials > 0 ? { monteCarlo: { trials, seed: 1 } } : {}),
-      },
+      runInput({ form, trials, ignoreHistory }, parsed.changes),
       { signal: controller.signal, onProgress: (event: ProgressEvent) => set((state) => ({ job: { ...state.job, progress: event } })) },
     )
     if (result.error) {
@@ -86,5 +95,31 @@ export const useSimulationStore = create<SimulationState>((set, get) => ({
   },
   cancel() {
     controller?.abort()
+  },
+  async exportWorkbook() {
+    const parsed = parseChanges(get().form.changesText)
+    if (!parsed.changes || get().exported?.running) return
+    set({ exported: { running: true } })
+    try {
+      const name = `simulation-${Date.now()}.xlsx`
+      let path: string
+      let download: string | undefined
+      if (window.loyalty) {
+        // Desktop: in the data folder's exports, as the other exports.
+        const info = await api.call('system/info', {})
+        if (info.error) throw new Error(info.error.message)
+        path = `${info.data.dataDir}/exports/${name}`
+      } else {
+        const target = await exportTarget(name)
+        path = target.path
+        download = target.download
+      }
+      // The same inputs and seed as the run shown, so the workbook holds the same numbers.
+      const result = await api.call('simulation/run', { ...runInput(get(), parsed.changes), exportPath: path })
+      if (result.error) throw new Error(result.error.message)
+      set({ exported: { running: false, path: result.data.export?.path ?? path, ...(download ? { download } : {}) } })
+    } catch (error) {
+      set({ exported: { running: false, error: error instanceof Error ? error.message : String(error) } })
+    }
   },
 }))
