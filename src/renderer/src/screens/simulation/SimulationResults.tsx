@@ -70,8 +70,8 @@ export function SimulationResults({ result }: { result: SimulationRunResult }) {
   )
   return (
     <Stack gap="md" data-testid="simulation-result">
-      <Group justify="space-between" align="flex-end">
-        <div>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
           <Title order={3}>{result.scenario.name}</Title>
           <Text size="sm" c="dimmed">
             {formatCount(comparison.players)} players as of {comparison.asOf} · {comparison.changes.length} change{comparison.changes.length === 1 ? '' : 's'} to the live configuration
@@ -259,12 +259,12 @@ function ExportButton() {
   const exported = useSimulationStore((state) => state.exported)
   const exportWorkbook = useSimulationStore((state) => state.exportWorkbook)
   return (
-    <Stack gap={4} align="flex-end">
+    <Stack gap={4} align="flex-end" maw={420} style={{ flexShrink: 0 }}>
       <Button variant="default" onClick={() => void exportWorkbook()} loading={exported?.running}>
         Export workbook
       </Button>
       {exported?.path ? (
-        <Text size="xs" c="dimmed" data-testid="simulation-exported">
+        <Text size="xs" c="dimmed" ta="right" style={{ wordBreak: 'break-all' }} data-testid="simulation-exported">
           Written to {exported.path}
           {exported.download ? (
             <>
