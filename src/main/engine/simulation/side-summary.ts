@@ -56,69 +56,84 @@ export function summariseSide(run: ConfigRun, settings: EngineSettings): SideDet
     bonusHold: new Float64Array(n),
     bonusStake: new Float64Array(n),
   }
-  const fixedUnitCost = rules.map((rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
-  const bonusEdge = rules.map((rule) => (rule.currency === 'BONUS' && rule.eligibleGames?.length ? houseEdgeOf(rule.eligibleGames, settings.houseEdges) : Number.NaN))
-  const byCurrencyRetention = rules.map((rule) => settings.retention.byCurrency[rule.currency] ?? 1)
-  const ruleRows: RuleSummary[] = rules.map((rule) => ({ ruleId: rule.ruleId, currency: rule.currency, issued: 0, reduced: 0, blocked: 0, amount: 0, cost: 0 }))
-  const segmentRows: SegmentRewardSummary[] = segmentNames.map((segment) => ({ segment, players: 0, issued: 0, reduced: 0, blocked: 0, cost: 0 }))
-  const ruleCost = new Float64Array(rules.length)
+  const fixedUnitCost = Float64Array.from(rules, (rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
+  const bonusEdge = Float64Array.from(rules, (rule) => (rule.currency === 'BONUS' && rule.eligibleGames?.length ? houseEdgeOf(rule.eligibleGames, settings.houseEdges) : Number.NaN))
+  const byCurrencyRetention = Float64Array.from(rules, (rule) => settings.retention.byCurrency[rule.currency] ?? 1)
+  // Counters as typed arrays indexed by rule / segment: this loop runs once per decision (millions).
+  const ruleCount = rules.length
+  const ruleIssued = new Float64Array(ruleCount)
+  const ruleReduced = new Float64Array(ruleCount)
+  const ruleBlocked = new Float64Array(ruleCount)
+  const ruleAmount = new Float64Array(ruleCount)
+  const ruleCost = new Float64Array(ruleCount)
+  const segmentIssued = new Float64Array(segmentNames.length)
+  const segmentReduced = new Float64Array(segmentNames.length)
+  const segmentBlocked = new Float64Array(segmentNames.length)
   const segmentCost = new Float64Array(segmentNames.length)
   const currencyCost = new Float64Array(currencyCodes.length)
   const issuedByCurrency = new Float64Array(currencyCodes.length)
   const reasonCounts = new Float64Array(reasonNames.length)
-  const currencyIndex = rules.map((rule) => currencyCodes.indexOf(rule.currency))
-  const outcomes = { issued: 0, reduced: 0, blocked: 0 }
+  const currencyIndex = Int32Array.from(rules, (rule) => currencyCodes.indexOf(rule.currency))
+  const BONUS = currencyCodes.indexOf('BONUS')
+  const RP = currencyCodes.indexOf('RP')
+  const wagering = Float64Array.from(rules, (rule) => rule.wageringRequirement)
+  const rewardPointMoney = settings.pointValues.rewardPoint * moneyScale
+  const { rewarded, cost: playerCost, retention, fixedCost, pointValue, bonus, bonusHold, bonusStake } = players
+  const { rule: ruleOf, player: playerOf, outcome: outcomeOf, reason: reasonOf, amount: amountOf } = decisions
+  const houseEdges = safety.houseEdges
 
   for (let d = 0; d < decisions.count; d += 1) {
-    const r = decisions.rule[d]!
-    const p = decisions.player[d]!
+    const r = ruleOf[d]!
+    const p = playerOf[d]!
     const s = segments[p]!
-    const outcome = decisions.outcome[d]!
-    reasonCounts[decisions.reason[d]!]! += 1
-    const ruleRow = ruleRows[r]!
-    const segmentRow = segmentRows[s]!
+    const outcome = outcomeOf[d]!
+    reasonCounts[reasonOf[d]!]! += 1
     if (outcome === BLOCKED) {
-      ruleRow.blocked += 1
-      segmentRow.blocked += 1
-      outcomes.blocked += 1
+      ruleBlocked[r]! += 1
+      segmentBlocked[s]! += 1
       continue
     }
     // "issued" counts every reward that went out, reduced ones included (as process reports it).
-    ruleRow.issued += 1
-    segmentRow.issued += 1
-    outcomes.issued += 1
+    ruleIssued[r]! += 1
+    segmentIssued[s]! += 1
     if (outcome === REDUCED) {
-      ruleRow.reduced += 1
-      segmentRow.reduced += 1
-      outcomes.reduced += 1
+      ruleReduced[r]! += 1
+      segmentReduced[s]! += 1
     }
-    const rule = rules[r]!
-    const amount = decisions.amount[d]!
+    const amount = amountOf[d]!
     const fixed = fixedUnitCost[r]!
-    const cost = amount * (fixed === fixed ? fixed : unitCost(rule, safety.houseEdges[p]!, settings))
-    ruleRow.amount += amount
+    const cost = amount * (fixed === fixed ? fixed : unitCost(rules[r]!, houseEdges[p]!, settings))
+    const c = currencyIndex[r]!
+    ruleAmount[r]! += amount
     ruleCost[r]! += cost
     segmentCost[s]! += cost
-    currencyCost[currencyIndex[r]!]! += cost
-    issuedByCurrency[currencyIndex[r]!]! += amount
-    players.rewarded[p] = 1
-    players.cost[p]! += cost
-    if (byCurrencyRetention[r]! > players.retention[p]!) players.retention[p] = byCurrencyRetention[r]!
-    switch (rule.currency) {
-      case 'BONUS': {
-        const edge = bonusEdge[r]! === bonusEdge[r]! ? bonusEdge[r]! : safety.houseEdges[p]!
-        const stake = rule.wageringRequirement * amount
-        players.bonus[p]! += amount
-        players.bonusStake[p]! += stake
-        players.bonusHold[p]! += stake * edge
-        break
-      }
-      case 'RP':
-        players.pointValue[p]! += amount * settings.pointValues.rewardPoint * moneyScale
-        break
-      default:
-        players.fixedCost[p]! += cost
-    }
+    currencyCost[c]! += cost
+    issuedByCurrency[c]! += amount
+    rewarded[p] = 1
+    playerCost[p]! += cost
+    if (byCurrencyRetention[r]! > retention[p]!) retention[p] = byCurrencyRetention[r]!
+    if (c === BONUS) {
+      const edge = bonusEdge[r]! === bonusEdge[r]! ? bonusEdge[r]! : houseEdges[p]!
+      const stake = wagering[r]! * amount
+      bonus[p]! += amount
+      bonusStake[p]! += stake
+      bonusHold[p]! += stake * edge
+    } else if (c === RP) pointValue[p]! += amount * rewardPointMoney
+    else fixedCost[p]! += cost
+  }
+  const ruleRows: RuleSummary[] = rules.map((rule, r) => ({
+    ruleId: rule.ruleId,
+    currency: rule.currency,
+    issued: ruleIssued[r]!,
+    reduced: ruleReduced[r]!,
+    blocked: ruleBlocked[r]!,
+    amount: ruleAmount[r]!,
+    cost: roundToInteger(ruleCost[r]!),
+  }))
+  const outcomes = {
+    issued: ruleIssued.reduce((sum, value) => sum + value, 0),
+    reduced: ruleReduced.reduce((sum, value) => sum + value, 0),
+    blocked: ruleBlocked.reduce((sum, value) => sum + value, 0),
   }
 
   const margin = new Float64Array(n)
@@ -134,11 +149,14 @@ export function summariseSide(run: ConfigRun, settings: EngineSettings): SideDet
     margin[p] = safety.margins[p]! * segmentRetention[s]! * players.retention[p]!
     marginTotal += margin[p]!
   }
-  ruleRows.forEach((row, r) => (row.cost = roundToInteger(ruleCost[r]!)))
-  segmentRows.forEach((row, s) => {
-    row.cost = roundToInteger(segmentCost[s]!)
-    row.players = segmentCounts[s]!
-  })
+  const segmentRows: SegmentRewardSummary[] = segmentNames.map((segment, s) => ({
+    segment,
+    players: segmentCounts[s]!,
+    issued: segmentIssued[s]!,
+    reduced: segmentReduced[s]!,
+    blocked: segmentBlocked[s]!,
+    cost: roundToInteger(segmentCost[s]!),
+  }))
   const costByCurrency = Object.fromEntries(currencyCodes.map((code, c) => [code, roundToInteger(currencyCost[c]!)])) as Record<Currency, number>
   const totalCost = roundToInteger(currencyCost.reduce((sum, value) => sum + value, 0))
   const marginRounded = roundToInteger(marginTotal)
