@@ -4,6 +4,7 @@
 import { Alert, Stack } from '@mantine/core'
 import { useState } from 'react'
 import type { ApplyResult } from '../../../shared/api/types-simulation'
+import { useApiQuery } from '../api/use-query'
 import { EmptyState, ErrorState } from '../components/states'
 import { ScreenFrame } from '../components/ScreenFrame'
 import { formatCount } from '../format'
@@ -12,8 +13,17 @@ import { ApplyDialog } from './simulation/ApplyDialog'
 import { ScenarioEditor } from './simulation/ScenarioEditor'
 import { SimulationResults } from './simulation/SimulationResults'
 import { useSimulationStore } from './simulation/simulation-store'
+import { StarterScreen } from './StarterScreen'
 
 export function SimulationScreen() {
+  // With no players there is nothing to simulate: the starter says so and leads to Import.
+  const info = useApiQuery('db/info', {})
+  const players = info.data?.tables.find((table) => table.name === 'players')?.rows ?? 0
+  if (!info.data || players === 0) return <StarterScreen id="simulation" />
+  return <Simulation />
+}
+
+function Simulation() {
   const job = useSimulationStore((state) => state.job)
   const cancel = useSimulationStore((state) => state.cancel)
   const [applying, setApplying] = useState<number>()
