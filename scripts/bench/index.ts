@@ -11,10 +11,11 @@ import importReaders from './suites/import'
 import ledger from './suites/ledger'
 import processRun from './suites/process'
 import sqlite from './suites/sqlite'
+import simulation from './suites/simulation'
 import uiLatency from './suites/ui-latency'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, uiLatency]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, simulation, uiLatency]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 

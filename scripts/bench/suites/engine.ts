@@ -282,7 +282,7 @@ interface Workload {
   facts: MetricName[]
 }
 
-function compileWorkload(): Workload {
+export function compileWorkload(): Workload {
   const { rules, problems } = compileRuleSet(
     workload.map((rule) => rule.json),
     { minorDigits },

@@ -13,6 +13,8 @@ import { resourcesDir } from '../paths'
 import { readEngineSettings } from '../ledger/settings-store'
 import { importFile } from './import-file'
 import { processFiles } from './process'
+import { runSensitivityJob, runSimulationJob } from './simulation'
+import type { SensitivityResult, SimulationRunResult } from '../../shared/api/types-simulation'
 
 export interface JobContext {
   signal: AbortSignal
@@ -21,9 +23,15 @@ export interface JobContext {
   actor: string
 }
 
-export type JobName = 'import/files' | 'process/run'
+export type JobName = 'import/files' | 'process/run' | 'simulation/run' | 'simulation/sensitivity'
 export type JobInput<K extends JobName> = ParsedInputOf<K>
-export type JobResult<K extends JobName> = K extends 'import/files' ? { imports: ImportSummary[] } : ProcessSummary
+interface JobResults {
+  'import/files': { imports: ImportSummary[] }
+  'process/run': ProcessSummary
+  'simulation/run': SimulationRunResult
+  'simulation/sensitivity': SensitivityResult
+}
+export type JobResult<K extends JobName> = JobResults[K]
 
 /** The rule set installed when `process` runs on a database with no rules yet. */
 export function defaultRulesPath(): string {
@@ -100,7 +108,18 @@ export async function processJob(database: LedgerDatabase, input: JobInput<'proc
   })
 }
 
-export const jobBodies = {
+export async function simulationJob(database: LedgerDatabase, input: JobInput<'simulation/run'>, context: JobContext): Promise<JobResult<'simulation/run'>> {
+  return runSimulationJob(database, input, { signal: context.signal, progress: context.progress, today: today(), now: new Date().toISOString() })
+}
+
+export async function sensitivityJob(database: LedgerDatabase, input: JobInput<'simulation/sensitivity'>, context: JobContext): Promise<JobResult<'simulation/sensitivity'>> {
+  return runSensitivityJob(database, input, { signal: context.signal, progress: context.progress, today: today(), now: new Date().toISOString() })
+}
+
+// Annotated as a mapped type (not `satisfies`) so jobBodies[job] for a generic job is that job's own body type.
+export const jobBodies: { [K in JobName]: (database: LedgerDatabase, input: JobInput<K>, context: JobContext) => Promise<JobResult<K>> } = {
   'import/files': importFilesJob,
   'process/run': processJob,
-} satisfies { [K in JobName]: (database: LedgerDatabase, input: JobInput<K>, context: JobContext) => Promise<JobResult<K>> }
+  'simulation/run': simulationJob,
+  'simulation/sensitivity': sensitivityJob,
+}

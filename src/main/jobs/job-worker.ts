@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { ApiFailure } from '../../shared/api/result'
 import { LedgerDatabase } from '../ledger/database'
 import { jobBodies, type JobName } from './job-bodies'
+import { isMonteCarloWorker, serveMonteCarloTrials } from './monte-carlo-pool'
 import type { WorkerReply, WorkerRequest } from './worker-protocol'
 
 async function main(): Promise<void> {
@@ -36,4 +37,6 @@ async function main(): Promise<void> {
   }
 }
 
-void main()
+// The same file serves the simulation's Monte Carlo threads (monte-carlo-pool.ts).
+if (isMonteCarloWorker(workerData)) serveMonteCarloTrials()
+else void main()

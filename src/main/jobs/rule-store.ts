@@ -4,7 +4,7 @@
 // keeps the idempotency keys (which include the version) and adds nothing.
 import { ApiFailure } from '../../shared/api/result'
 import { compileRule, compileRuleSet, sortRules, type CompiledRule } from '../engine/rules'
-import type { LedgerDatabase } from '../ledger/database'
+import type { LedgerDatabase, StatementCache } from '../ledger/database'
 
 export interface StoredRule {
   rule: CompiledRule
@@ -37,35 +37,41 @@ export function registerRules(database: LedgerDatabase, inputs: readonly unknown
       { problems },
     )
   }
-  return database.write((_transaction, statements) => {
-    const findRule = statements.prepare('SELECT id, current_version AS version FROM reward_rules WHERE code = ?')
-    const findVersion = statements.prepare('SELECT id, definition FROM reward_rule_versions WHERE rule_id = ? AND version = ?')
-    const insertRule = statements.prepare('INSERT INTO reward_rules (code, status, current_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?) RETURNING id')
-    const insertVersion = statements.prepare('INSERT INTO reward_rule_versions (rule_id, version, definition, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
-    const updateRule = statements.prepare('UPDATE reward_rules SET status = ?, current_version = ?, updated_at = ? WHERE id = ?')
-    return rules.map((compiled) => {
-      const definition = canonicalJson(compiled.definition)
-      const existing = findRule.get(compiled.ruleId) as { id: number; version: number } | undefined
-      let ruleRowId: number
-      let version = 1
-      if (existing) {
-        ruleRowId = existing.id
-        const current = findVersion.get(existing.id, existing.version) as { id: number; definition: string } | undefined
-        if (current && canonicalJson(JSON.parse(current.definition)) === definition) {
-          const again = compileRule(compiled.definition, { minorDigits: options.minorDigits }, existing.version)
-          if (!again.ok) throw new Error(`stored rule ${compiled.ruleId} v${existing.version} no longer compiles`)
-          return { rule: again.rule, versionId: current.id, created: false }
-        }
-        version = existing.version + 1
-      } else {
-        ruleRowId = (insertRule.get(compiled.ruleId, compiled.status, options.now, options.now) as { id: number }).id
+  return database.write((_transaction, statements) => saveRuleVersions(statements, rules, options))
+}
+
+/**
+ * Saves each compiled rule whose definition changed as the rule's next version, inside the caller's
+ * transaction (applying a scenario writes rules and settings as one unit).
+ */
+export function saveRuleVersions(statements: StatementCache, rules: readonly CompiledRule[], options: { minorDigits: number; actor: string; now: string }): StoredRule[] {
+  const findRule = statements.prepare('SELECT id, current_version AS version FROM reward_rules WHERE code = ?')
+  const findVersion = statements.prepare('SELECT id, definition FROM reward_rule_versions WHERE rule_id = ? AND version = ?')
+  const insertRule = statements.prepare('INSERT INTO reward_rules (code, status, current_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?) RETURNING id')
+  const insertVersion = statements.prepare('INSERT INTO reward_rule_versions (rule_id, version, definition, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
+  const updateRule = statements.prepare('UPDATE reward_rules SET status = ?, current_version = ?, updated_at = ? WHERE id = ?')
+  return rules.map((compiled) => {
+    const definition = canonicalJson(compiled.definition)
+    const existing = findRule.get(compiled.ruleId) as { id: number; version: number } | undefined
+    let ruleRowId: number
+    let version = 1
+    if (existing) {
+      ruleRowId = existing.id
+      const current = findVersion.get(existing.id, existing.version) as { id: number; definition: string } | undefined
+      if (current && canonicalJson(JSON.parse(current.definition)) === definition) {
+        const again = compileRule(compiled.definition, { minorDigits: options.minorDigits }, existing.version)
+        if (!again.ok) throw new Error(`stored rule ${compiled.ruleId} v${existing.version} no longer compiles`)
+        return { rule: again.rule, versionId: current.id, created: false }
       }
-      const inserted = insertVersion.get(ruleRowId, version, definition, options.actor, options.now) as { id: number }
-      updateRule.run(compiled.status, version, options.now, ruleRowId)
-      const again = compileRule(compiled.definition, { minorDigits: options.minorDigits }, version)
-      if (!again.ok) throw new Error(`rule ${compiled.ruleId} did not compile twice the same way`)
-      return { rule: again.rule, versionId: inserted.id, created: true }
-    })
+      version = existing.version + 1
+    } else {
+      ruleRowId = (insertRule.get(compiled.ruleId, compiled.status, options.now, options.now) as { id: number }).id
+    }
+    const inserted = insertVersion.get(ruleRowId, version, definition, options.actor, options.now) as { id: number }
+    updateRule.run(compiled.status, version, options.now, ruleRowId)
+    const again = compileRule(compiled.definition, { minorDigits: options.minorDigits }, version)
+    if (!again.ok) throw new Error(`rule ${compiled.ruleId} did not compile twice the same way`)
+    return { rule: again.rule, versionId: inserted.id, created: true }
   })
 }
 

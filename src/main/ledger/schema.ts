@@ -399,3 +399,18 @@ export const auditLog = sqliteTable(
   },
   (table) => [index('audit_log_subject').on(table.subject, table.at)],
 )
+
+/** What-if scenarios: a named set of changes to the live configuration (src/shared/scenario-schema.ts). Never read by the ledger. */
+export const scenarios = sqliteTable(
+  'scenarios',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    changes: text('changes', { mode: 'json' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('scenarios_name_unique').on(table.name)],
+)
