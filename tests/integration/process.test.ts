@@ -156,4 +156,22 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     )
     database.close()
   })
+
+  it("keeps the operator's rule status: a paused rule stays paused when the same rules file is passed again, and archived rules are not replaced by the defaults", async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { files: [path], defaultAsOf: '2026-02-05', actor: 'test', dryRun: false, defaultRules: () => [lpRule] }
+    await processFiles(database, { ...base, rules: [seedRule, lpRule], now: '2026-01-31T18:00:00.000Z' })
+    const setStatus = (status: string) => database.write((_tx, statements) => statements.prepare('UPDATE reward_rules SET status = ?').run(status))
+    setStatus('paused')
+    const paused = await processFiles(database, { ...base, files: [], rules: [seedRule, lpRule], asOf: '2026-02-01', now: '2026-02-01T18:00:00.000Z' })
+    expect(paused.rewards.issued).toBe(0)
+    setStatus('archived')
+    const archived = await processFiles(database, { ...base, files: [], asOf: '2026-02-02', now: '2026-02-02T18:00:00.000Z' })
+    expect(archived.rewards.issued).toBe(0)
+    expect(database.readRaw('SELECT count(*) AS n FROM reward_rules').get()).toEqual({ n: 2 })
+    database.close()
+  })
 })

@@ -159,7 +159,8 @@ function countFlagged(result: PipelineResult): number {
 function rulesFor(database: LedgerDatabase, options: ProcessOptions, minorDigits: number): StoredRule[] {
   if (options.rules) return registerRules(database, options.rules, { minorDigits, actor: options.actor, now: options.now })
   const saved = loadRules(database, minorDigits)
-  if (saved.length > 0) return saved
+  // The default rule set is installed into an empty database only: rules the operator archived stay archived.
+  if (saved.length > 0 || database.readRaw('SELECT 1 AS one FROM reward_rules LIMIT 1').get() !== undefined) return saved
   const defaults = options.defaultRules?.()
   if (!defaults) throw new ApiFailure('invalid_input', 'No reward rules are saved yet: pass a rule set (--rules RULES.json).')
   return registerRules(database, defaults, { minorDigits, actor: options.actor, now: options.now })

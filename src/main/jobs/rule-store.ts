@@ -45,14 +45,14 @@ export function registerRules(database: LedgerDatabase, inputs: readonly unknown
  * transaction (applying a scenario writes rules and settings as one unit).
  */
 export function saveRuleVersions(statements: StatementCache, rules: readonly CompiledRule[], options: { minorDigits: number; actor: string; now: string }): StoredRule[] {
-  const findRule = statements.prepare('SELECT id, current_version AS version FROM reward_rules WHERE code = ?')
+  const findRule = statements.prepare('SELECT id, current_version AS version, status FROM reward_rules WHERE code = ?')
   const findVersion = statements.prepare('SELECT id, definition FROM reward_rule_versions WHERE rule_id = ? AND version = ?')
   const insertRule = statements.prepare('INSERT INTO reward_rules (code, status, current_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?) RETURNING id')
   const insertVersion = statements.prepare('INSERT INTO reward_rule_versions (rule_id, version, definition, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
   const updateRule = statements.prepare('UPDATE reward_rules SET status = ?, current_version = ?, updated_at = ? WHERE id = ?')
   return rules.map((compiled) => {
     const definition = canonicalJson(compiled.definition)
-    const existing = findRule.get(compiled.ruleId) as { id: number; version: number } | undefined
+    const existing = findRule.get(compiled.ruleId) as { id: number; version: number; status: CompiledRule['status'] } | undefined
     let ruleRowId: number
     let version = 1
     if (existing) {
@@ -61,7 +61,9 @@ export function saveRuleVersions(statements: StatementCache, rules: readonly Com
       if (current && canonicalJson(JSON.parse(current.definition)) === definition) {
         const again = compileRule(compiled.definition, { minorDigits: options.minorDigits }, existing.version)
         if (!again.ok) throw new Error(`stored rule ${compiled.ruleId} v${existing.version} no longer compiles`)
-        return { rule: again.rule, versionId: current.id, created: false }
+        // Unchanged: the rule keeps the status the operator gave it since (paused in the Rules screen
+        // stays paused when the same rules file is passed again).
+        return { rule: { ...again.rule, status: existing.status }, versionId: current.id, created: false }
       }
       version = existing.version + 1
     } else {
