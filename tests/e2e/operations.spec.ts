@@ -5,6 +5,8 @@
 // Screenshots of each screen in light and dark go to test-results/screenshots/.
 //
 // It fills its database, so it starts its own web host; the tests build on each other (serial).
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, saveScreenshot, test } from './fixtures'
 import { startE2eWebHost, type E2eWebHost } from './web-host'
@@ -94,5 +96,39 @@ test.describe.serial('operations: dashboard, ledger, settings, job indicator', (
     await page.getByRole('textbox', { name: 'Safety factor' }).fill('80')
     await save.click()
     await expect(page.getByTestId('settings-saved')).toBeVisible()
+  })
+
+  test('dashboard: the sample\'s documented counts, a date filter, and a chart saved as PNG', async ({ page }) => {
+    test.setTimeout(120_000)
+    const processed = await apiCall('process/run', { paths: [resolve('resources/samples/players.xlsx'), resolve('resources/samples/events.jsonl')] })
+    expect(processed.error).toBeUndefined()
+    await open(page, '#/dashboard')
+    // resources/samples/README.md: 100 players, 14 blocked decisions, 5 in the review queue.
+    await expect(page.getByTestId('kpi-players-value')).toHaveText('100')
+    await expect(page.getByTestId('kpi-blocked-value')).toHaveText('14')
+    await expect(page.getByTestId('kpi-review-value')).toHaveText('5')
+    await expect(page.getByTestId('dashboard-as-of')).toHaveText('Latest evaluation as of 2026-11-20')
+    // Reward cost: €3,923.53 of bonus money + 71,796 RP × €0.01 × 60% + 10 tickets × €1 = €4,364.31.
+    await expect(page.getByTestId('kpi-reward-cost-value')).toHaveText('€4,364.31')
+    const segments = page.getByTestId('chart-segments')
+    await expect(segments.locator('canvas')).toBeVisible()
+    await expect(page.getByTestId('chart-cost-by-rule').locator('canvas')).toBeVisible()
+    await expect(page.getByTestId('blocked-reasons')).toContainText('The abuse score is too high')
+    await shoot(page, 'dashboard')
+
+    const download = page.waitForEvent('download')
+    await segments.getByRole('button', { name: 'Save Players by segment as PNG' }).click()
+    const file = await download
+    expect(file.suggestedFilename()).toBe('players-by-segment.png')
+    const png = readFileSync(await file.path())
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    expect(png.length).toBeGreaterThan(5_000)
+
+    await page.getByRole('textbox', { name: 'To', exact: true }).fill('2026-11-19')
+    await expect(page.getByTestId('kpi-reward-cost-value')).toHaveText('€0.00')
+    await expect(page.getByTestId('kpi-players-value')).toHaveText('100')
+    await expect(page.getByTestId('chart-cost-by-rule')).toContainText('No rewards were issued in this period.')
+    await page.getByRole('button', { name: 'All dates' }).click()
+    await expect(page.getByTestId('kpi-reward-cost-value')).toHaveText('€4,364.31')
   })
 })
