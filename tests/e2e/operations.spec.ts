@@ -5,8 +5,10 @@
 // Screenshots of each screen in light and dark go to test-results/screenshots/.
 //
 // It fills its database, so it starts its own web host; the tests build on each other (serial).
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Page } from '@playwright/test'
 import { expect, saveScreenshot, test } from './fixtures'
 import { startE2eWebHost, type E2eWebHost } from './web-host'
@@ -130,5 +132,83 @@ test.describe.serial('operations: dashboard, ledger, settings, job indicator', (
     await expect(page.getByTestId('chart-cost-by-rule')).toContainText('No rewards were issued in this period.')
     await page.getByRole('button', { name: 'All dates' }).click()
     await expect(page.getByTestId('kpi-reward-cost-value')).toHaveText('€4,364.31')
+  })
+
+  test('ledger: search a player\'s transfers, verify, export a payout file and confirm it, adjust with a reason', async ({ page }) => {
+    test.setTimeout(90_000)
+    await open(page, '#/ledger')
+    const transfers = page.getByTestId('transfers-table')
+
+    await test.step('search a player\'s transfers', async () => {
+      await page.getByRole('textbox', { name: 'Player id' }).first().fill('1005516')
+      await expect(transfers.locator('tbody tr').first()).toContainText('1005516')
+      const rows = transfers.locator('tbody tr')
+      const count = await rows.count()
+      expect(count).toBeGreaterThan(0)
+      for (let index = 0; index < count; index += 1) await expect(rows.nth(index)).toContainText('1005516')
+      await expect(page.getByTestId('transfers-total')).toHaveText(`${count} ${count === 1 ? 'transfer' : 'transfers'}`)
+    })
+
+    await test.step('verify: clean', async () => {
+      await page.getByRole('button', { name: 'Run verify' }).click()
+      await expect(page.getByTestId('verify-ok')).toContainText('transfers checked')
+    })
+
+    let references: string[] = []
+    await test.step('export a payout file and read it back', async () => {
+      await page.getByRole('button', { name: 'Export payout file' }).click()
+      const exported = page.getByTestId('payout-exported')
+      await expect(exported).toContainText('payouts exported')
+      const download = page.waitForEvent('download')
+      await exported.getByRole('link', { name: 'Download' }).click()
+      const file = await download
+      expect(file.suggestedFilename()).toMatch(/^payouts-.*\.xlsx$/)
+      const workbook = new ExcelJS.Workbook()
+      await workbook.xlsx.readFile(await file.path())
+      const sheet = workbook.worksheets[0]!
+      const header = (sheet.getRow(1).values as unknown[]).slice(1)
+      expect(header).toEqual(expect.arrayContaining(['player_id', 'currency', 'amount', 'reference']))
+      const referenceColumn = header.indexOf('reference') + 1
+      references = []
+      sheet.eachRow((row, number) => {
+        if (number > 1) references.push(String(row.getCell(referenceColumn).value))
+      })
+      const [, rows] = /([\d,]+) payouts exported/.exec((await exported.textContent()) ?? '') ?? []
+      expect(references.length).toBe(Number(rows!.replace(/,/g, '')))
+      expect(references.length).toBeGreaterThan(0)
+      await shoot(page, 'ledger-exported')
+    })
+
+    await test.step('confirm payouts with the platform\'s file', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'lw-confirm-'))
+      const confirmation = join(folder, 'confirmation.csv')
+      writeFileSync(confirmation, `reference,status,note\n${references[0]},confirmed,paid\n${references[1]},rejected,account closed\n`)
+      const chooser = page.waitForEvent('filechooser')
+      await page.getByTestId('confirm-payouts-button').click()
+      await (await chooser).setFiles(confirmation)
+      await expect(page.getByTestId('payout-confirmed')).toContainText('1 confirmed · 1 rejected')
+    })
+
+    await test.step('an adjustment is refused without a reason, then posted once confirmed', async () => {
+      const panel = page.getByTestId('adjust-panel')
+      await panel.getByRole('textbox', { name: 'Player id' }).fill('1005516')
+      await panel.getByRole('combobox', { name: 'Currency' }).click()
+      await page.getByRole('option', { name: 'RP', exact: true }).click()
+      await panel.getByRole('textbox', { name: /^Amount/ }).fill('250')
+      await panel.getByRole('textbox', { name: 'Your name' }).fill('e2e operator')
+      await panel.getByRole('button', { name: 'Adjust balance…' }).click()
+      await expect(panel.getByText('A reason is required: it is kept in the audit trail.')).toBeVisible()
+      await expect(page.getByRole('dialog')).toHaveCount(0)
+      await panel.getByRole('textbox', { name: 'Reason' }).fill('goodwill after the outage')
+      await panel.getByRole('button', { name: 'Adjust balance…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Confirm the adjustment' })
+      await expect(dialog.getByTestId('adjust-summary')).toHaveText('Credit 250 RP to player 1005516?')
+      await shoot(page, 'ledger-adjust-confirm')
+      await dialog.getByRole('button', { name: 'Post adjustment' }).click()
+      await expect(panel.getByTestId('adjust-posted')).toContainText('250 RP credited to player 1005516')
+      await expect(transfers.locator('tbody tr').first()).toContainText('adjustment')
+      await expect(transfers.locator('tbody tr').first()).toContainText('250 RP')
+      await shoot(page, 'ledger')
+    })
   })
 })
