@@ -211,4 +211,63 @@ test.describe.serial('operations: dashboard, ledger, settings, job indicator', (
       await shoot(page, 'ledger')
     })
   })
+
+  test('keyboard shortcuts: help, player search, new rule, open file', async ({ page }) => {
+    await open(page, '#/dashboard')
+    await page.locator('body').press('?')
+    await expect(page.getByTestId('shortcut-help')).toContainText('Search for a player')
+    await shoot(page, 'shortcut-help')
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('shortcut-help')).toHaveCount(0)
+
+    await page.locator('body').press('/')
+    await expect(page).toHaveURL(/#\/players$/)
+    await expect(page.getByRole('textbox', { name: 'Search' })).toBeFocused()
+    await page.getByRole('textbox', { name: 'Search' }).press('Escape')
+
+    await page.goto(`${new URL(host.url).origin}/#/ledger`)
+    await page.locator('body').press('Control+k')
+    await expect(page).toHaveURL(/#\/players$/)
+    await expect(page.getByRole('textbox', { name: 'Search' })).toBeFocused()
+
+    await page.locator('body').click({ position: { x: 5, y: 200 } })
+    await page.keyboard.press('Control+n')
+    await expect(page).toHaveURL(/#\/rules\/new$/)
+
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+o')
+    await chooser
+    await expect(page).toHaveURL(/#\/import$/)
+  })
+
+  test('the header\'s job indicator follows a long import from any screen, and cancels it', async ({ page }) => {
+    test.setTimeout(120_000)
+    // A summary big enough to take a few seconds to import.
+    const folder = mkdtempSync(join(tmpdir(), 'lw-big-'))
+    const big = join(folder, 'big-summary.csv')
+    const lines = ['Player ID,Turnover,Winnings,Sessions']
+    for (let index = 0; index < 300_000; index += 1) lines.push(`B${index},${1000 + (index % 5000)},${900 + (index % 4000)},${1 + (index % 200)}`)
+    writeFileSync(big, lines.join('\n'))
+
+    await open(page, '#/import')
+    await expect(page.getByTestId('job-indicator')).toHaveCount(0)
+    await page.getByTestId('import-file-input').setInputFiles(big)
+    await expect(page.getByTestId('import-preview')).toBeVisible({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    const indicator = page.getByTestId('job-indicator')
+    await expect(indicator).toContainText('Importing')
+
+    // Other screens stay usable while it runs, and the indicator stays in the header.
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click()
+    await expect(page.getByTestId('kpi-players-value')).toHaveText('100')
+    await expect(indicator).toContainText('Importing')
+    await indicator.click()
+    const list = page.getByTestId('job-list')
+    await expect(list).toContainText('Importing')
+    await shoot(page, 'job-indicator')
+    await list.getByRole('button', { name: 'Cancel' }).click()
+    await expect(indicator).toHaveCount(0, { timeout: 30_000 })
+    await page.getByRole('link', { name: 'Import', exact: true }).click()
+    await expect(page.getByTestId('import-cancelled')).toContainText('Nothing was written')
+  })
 })
