@@ -9,11 +9,12 @@ import api from './suites/api'
 import engine from './suites/engine'
 import importReaders from './suites/import'
 import ledger from './suites/ledger'
+import playersUi from './suites/players-ui'
 import processRun from './suites/process'
 import sqlite from './suites/sqlite'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, playersUi]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 

@@ -16,18 +16,15 @@ export interface DashboardQuery {
 /** Days without activity after which a player no longer counts as active. */
 export const activeWithinDays = 30
 
-interface PlayerGroup {
-  segment: SegmentCode | null
-  tierCode: string | null
-  tierName: string | null
-  tierRank: number | null
+interface PlayerFigures {
   players: number
   active: number
-  ggr: number | null
+  ggr: number
+  bySegment: { segment: SegmentCode | null; players: number }[]
+  byTier: { tierCode: string | null; tierName: string | null; tierRank: number | null; players: number }[]
 }
 
 interface DecisionGroup {
-  evaluationId: number
   asOf: string
   ruleId: string
   outcome: 'issued' | 'reduced' | 'blocked'
@@ -37,27 +34,28 @@ interface DecisionGroup {
   amount: number
 }
 
-// One pass over the players with their current snapshot (a primary-key lookup each).
-const playerGroupsSql = `
-SELECT p.segment AS segment, t.code AS tierCode, t.name AS tierName, t.rank AS tierRank, count(*) AS players,
-  sum(CASE WHEN coalesce(s.last_active_date, s.last_deposit_date) >= date(s.as_of, '-${activeWithinDays} days') THEN 1 ELSE 0 END) AS active,
-  sum(s.total_wagered - s.total_won) AS ggr
-FROM players p
-LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id
-LEFT JOIN tiers t ON t.id = p.tier_id
-WHERE p.deleted_at IS NULL
-GROUP BY p.segment, p.tier_id`
+// Counts per segment and per tier walk their covering indexes (no table rows, no sort); GGR and
+// activity need each player's current snapshot: one pass in rowid order with a primary-key lookup
+// each. A single comparison date (not date() per row) keeps that pass cheap.
+const segmentCountsSql = 'SELECT segment, count(*) AS players FROM players INDEXED BY players_segment_external GROUP BY segment'
+const tierCountsSql = 'SELECT p.tier_id AS tierId, count(*) AS players FROM players p INDEXED BY players_tier_external GROUP BY p.tier_id'
+const totalsSql = `
+SELECT count(*) AS players, sum(p.deleted_at IS NOT NULL) AS deleted,
+  sum(p.deleted_at IS NULL AND coalesce(s.last_active_date, s.last_deposit_date) >= ?) AS active,
+  sum(CASE WHEN p.deleted_at IS NULL THEN s.total_wagered - s.total_won END) AS ggr
+FROM players p NOT INDEXED LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id`
+// Nothing deletes players today; should anything start to, they are taken out of the index counts.
+const deletedCountsSql = 'SELECT segment, tier_id AS tierId, count(*) AS players FROM players WHERE deleted_at IS NOT NULL GROUP BY segment, tier_id'
 
-// Grouped by the decision's own columns first; the few evaluations and rule versions are joined after.
-const decisionGroupsSql = `
-SELECT g.evaluation_id AS evaluationId, e.as_of AS asOf, r.code AS ruleId, g.outcome, g.currency, g.reason, g.decisions, g.amount
+// One evaluation's decisions, grouped by their own columns; its rule codes are joined after.
+const evaluationDecisionsSql = `
+SELECT r.code AS ruleId, g.outcome, g.currency, g.reason, g.decisions, g.amount
 FROM (
-  SELECT evaluation_id, rule_version_id, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason, count(*) AS decisions, sum(amount) AS amount
-  FROM reward_decisions
-  WHERE evaluation_id IN (SELECT id FROM evaluations WHERE as_of >= ? AND as_of <= ?)
-  GROUP BY evaluation_id, rule_version_id, outcome, currency, 5
+  SELECT rule_version_id, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason, count(*) AS decisions, sum(amount) AS amount
+  FROM reward_decisions NOT INDEXED
+  WHERE evaluation_id = ?
+  GROUP BY rule_version_id, outcome, currency, 4
 ) g
-JOIN evaluations e ON e.id = g.evaluation_id
 JOIN reward_rule_versions v ON v.id = g.rule_version_id
 JOIN reward_rules r ON r.id = v.rule_id`
 
@@ -86,47 +84,75 @@ export function rewardCostMinor(currency: CurrencyCode, amount: number, settings
   return amount * values.loyaltyPoint * scale
 }
 
+/** The date activity must reach to count as active: 30 days before the newest summary's as-of date. */
+function activeSince(database: LedgerDatabase): string {
+  const row = database.readRaw("SELECT max(as_of) AS asOf FROM imports WHERE kind = 'summary' AND status = 'completed'").get() as { asOf: string | null }
+  if (!row.asOf) return '9999-12-31'
+  const date = new Date(`${row.asOf}T00:00:00.000Z`)
+  date.setUTCDate(date.getUTCDate() - activeWithinDays)
+  return date.toISOString().slice(0, 10)
+}
+
+function playerFigures(database: LedgerDatabase): PlayerFigures {
+  const tiers = database.readRaw('SELECT id, code, name, rank FROM tiers').all() as { id: number; code: string; name: string; rank: number }[]
+  const tierById = new Map(tiers.map((tier) => [tier.id, tier]))
+  const bySegment = new Map<SegmentCode | null, number>()
+  for (const row of database.readRaw(segmentCountsSql).all() as { segment: SegmentCode | null; players: number }[]) bySegment.set(row.segment, row.players)
+  const byTier = new Map<number | null, number>()
+  for (const row of database.readRaw(tierCountsSql).all() as { tierId: number | null; players: number }[]) byTier.set(row.tierId, row.players)
+  const totals = database.readRaw(totalsSql).get(activeSince(database)) as { players: number; deleted: number | null; active: number | null; ggr: number | null }
+  if ((totals.deleted ?? 0) > 0) {
+    for (const row of database.readRaw(deletedCountsSql).all() as { segment: SegmentCode | null; tierId: number | null; players: number }[]) {
+      bySegment.set(row.segment, (bySegment.get(row.segment) ?? 0) - row.players)
+      byTier.set(row.tierId, (byTier.get(row.tierId) ?? 0) - row.players)
+    }
+  }
+  const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
+  return {
+    players: totals.players - (totals.deleted ?? 0),
+    active: totals.active ?? 0,
+    ggr: totals.ggr ?? 0,
+    bySegment: segmentOrder.filter((segment) => (bySegment.get(segment) ?? 0) > 0).map((segment) => ({ segment, players: bySegment.get(segment)! })),
+    byTier: [...byTier.entries()]
+      .filter(([, players]) => players > 0)
+      .map(([id, players]) => {
+        const tier = id === null ? undefined : tierById.get(id)
+        return { tierCode: tier?.code ?? null, tierName: tier?.name ?? null, tierRank: tier?.rank ?? null, players }
+      })
+      .sort((a, b) => (a.tierRank ?? Number.MAX_SAFE_INTEGER) - (b.tierRank ?? Number.MAX_SAFE_INTEGER)),
+  }
+}
+
 export function dashboardSummaryCache(database: LedgerDatabase) {
   let stamp = ''
-  let players: PlayerGroup[] | undefined
-  const decisions = new Map<string, DecisionGroup[]>()
+  let players: PlayerFigures | undefined
+  // A completed evaluation's decisions never change: aggregated once per evaluation, kept.
+  const byEvaluation = new Map<number, DecisionGroup[]>()
+  const decisionsOf = (evaluation: { id: number; asOf: string; status: string }): DecisionGroup[] => {
+    const cached = byEvaluation.get(evaluation.id)
+    if (cached) return cached
+    const groups = (database.readRaw(evaluationDecisionsSql).all(evaluation.id) as Omit<DecisionGroup, 'asOf'>[]).map((group) => ({ ...group, asOf: evaluation.asOf }))
+    if (evaluation.status !== 'running') byEvaluation.set(evaluation.id, groups)
+    return groups
+  }
   return (query: DashboardQuery, settings: EngineSettings): DashboardSummary => {
     const now = changeStamp(database)
     if (now !== stamp) {
       stamp = now
       players = undefined
-      decisions.clear()
     }
-    players ??= database.readRaw(playerGroupsSql).all() as PlayerGroup[]
-    const rangeKey = `${query.from ?? ''}|${query.to ?? ''}`
-    let groups = decisions.get(rangeKey)
-    if (!groups) {
-      groups = database.readRaw(decisionGroupsSql).all(query.from ?? '0000-00-00', query.to ?? '9999-12-31') as DecisionGroup[]
-      if (decisions.size >= 50) decisions.clear()
-      decisions.set(rangeKey, groups)
-    }
+    players ??= playerFigures(database)
+    const evaluations = database
+      .readRaw('SELECT id, as_of AS asOf, status FROM evaluations WHERE as_of >= ? AND as_of <= ? ORDER BY id')
+      .all(query.from ?? '0000-00-00', query.to ?? '9999-12-31') as { id: number; asOf: string; status: string }[]
+    const groups = evaluations.flatMap(decisionsOf)
     const openReviewItems = (database.readRaw("SELECT count(*) AS n FROM review_items WHERE status = 'open'").get() as { n: number }).n
     const latest = database.readRaw("SELECT max(as_of) AS asOf FROM evaluations WHERE status = 'completed'").get() as { asOf: string | null }
     return summarise(query, settings, players, groups, openReviewItems, latest.asOf)
   }
 }
 
-function summarise(query: DashboardQuery, settings: EngineSettings, players: PlayerGroup[], groups: DecisionGroup[], openReviewItems: number, asOf: string | null): DashboardSummary {
-  const bySegment = new Map<SegmentCode | null, number>()
-  const byTier = new Map<string | null, { name: string | null; rank: number; players: number }>()
-  let playerCount = 0
-  let active = 0
-  let ggr = 0
-  for (const group of players) {
-    playerCount += group.players
-    active += group.active
-    ggr += group.ggr ?? 0
-    bySegment.set(group.segment, (bySegment.get(group.segment) ?? 0) + group.players)
-    const tier = byTier.get(group.tierCode) ?? { name: group.tierName, rank: group.tierRank ?? Number.MAX_SAFE_INTEGER, players: 0 }
-    tier.players += group.players
-    byTier.set(group.tierCode, tier)
-  }
-
+function summarise(query: DashboardQuery, settings: EngineSettings, players: PlayerFigures, groups: DecisionGroup[], openReviewItems: number, asOf: string | null): DashboardSummary {
   const issuedByCurrency = Object.fromEntries(currencyCodes.map((code) => [code, 0])) as Record<CurrencyCode, number>
   const blocked = new Map<string, number>()
   const periodOf = (day: string) => (query.bucket === 'week' ? weekOf(day) : day)
@@ -156,7 +182,6 @@ function summarise(query: DashboardQuery, settings: EngineSettings, players: Pla
     .sort((a, b) => b.total - a.total || a.ruleId.localeCompare(b.ruleId))
   const rewardCost = rules.reduce((sum, rule) => sum + rule.total, 0)
 
-  const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
   return {
     asOf,
     range: { from: query.from ?? null, to: query.to ?? null },
@@ -164,18 +189,18 @@ function summarise(query: DashboardQuery, settings: EngineSettings, players: Pla
     money: { code: settings.currency.code, minorDigits: settings.currency.minorDigits },
     costBasis: { ...settings.pointValues },
     kpis: {
-      players: playerCount,
-      activePlayers: active,
-      ggr,
-      ngr: ggr - rewardCost,
+      players: players.players,
+      activePlayers: players.active,
+      ggr: players.ggr,
+      ngr: players.ggr - rewardCost,
       rewardCost,
-      costToGgr: ggr > 0 ? rewardCost / ggr : null,
+      costToGgr: players.ggr > 0 ? rewardCost / players.ggr : null,
       issuedRewards: issued,
       blockedRewards: blockedCount,
       openReviewItems,
     },
-    bySegment: segmentOrder.filter((segment) => bySegment.has(segment)).map((segment) => ({ segment, players: bySegment.get(segment)! })),
-    byTier: [...byTier.entries()].sort((a, b) => a[1].rank - b[1].rank).map(([tier, value]) => ({ tier, name: value.name, players: value.players })),
+    bySegment: players.bySegment,
+    byTier: players.byTier.map((tier) => ({ tier: tier.tierCode, name: tier.tierName, players: tier.players })),
     issuedByCurrency,
     blockedByReason: [...blocked.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     costByRule: { periods, rules },

@@ -26,7 +26,7 @@ export interface SettingsSaveResult extends SettingsView {
 
 export interface DashboardKpis {
   players: number
-  /** Players whose last activity (or last deposit) is within 30 days of their snapshot's as-of date. */
+  /** Players whose last activity (or last deposit) is within 30 days before the newest summary's as-of date. */
   activePlayers: number
   /** Operator's gross gaming revenue over the players' current snapshots: wagered − won, minor units. */
   ggr: number

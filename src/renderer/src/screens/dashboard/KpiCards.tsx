@@ -18,7 +18,7 @@ function kpis(summary: DashboardSummary, money: MoneySettings): Kpi[] {
   const ratio = k.costToGgr === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(k.costToGgr)
   return [
     { id: 'players', label: 'Players', value: formatCount(k.players), hint: 'Players in the base (their latest snapshot).' },
-    { id: 'active', label: 'Active players', value: formatCount(k.activePlayers), hint: 'Played or deposited within 30 days of their snapshot date.' },
+    { id: 'active', label: 'Active players', value: formatCount(k.activePlayers), hint: 'Played or deposited in the 30 days before the newest imported summary.' },
     { id: 'ggr', label: 'GGR', value: formatMoney(k.ggr, money), hint: 'Gross gaming revenue: wagered − won, over the players’ current lifetime totals.' },
     { id: 'ngr', label: 'NGR', value: formatMoney(k.ngr, money), hint: 'GGR minus the reward cost of the period.' },
     { id: 'reward-cost', label: 'Reward cost', value: formatMoney(k.rewardCost, money), hint: 'Rewards issued in the period: bonus money at face value, RP and tickets at their configured value.' },
