@@ -74,7 +74,7 @@ test.describe.serial('operations: dashboard, ledger, settings, job indicator', (
     await expect(save).toBeDisabled()
     const code = page.getByRole('textbox', { name: 'Currency code' })
     await code.fill('E1')
-    await expect(page.getByText('expected an ISO 4217 code such as EUR.')).toBeVisible()
+    await expect(page.getByText('Expected an ISO 4217 code such as EUR.')).toBeVisible()
     await shoot(page, 'settings-invalid')
 
     await code.fill('EUR')

@@ -34,30 +34,31 @@ interface DecisionGroup {
   amount: number
 }
 
-// Counts per segment and per tier walk their covering indexes (no table rows, no sort); GGR and
-// activity need each player's current snapshot: one pass in rowid order with a primary-key lookup
-// each. A single comparison date (not date() per row) keeps that pass cheap.
-const segmentCountsSql = 'SELECT segment, count(*) AS players FROM players INDEXED BY players_segment_external GROUP BY segment'
-const tierCountsSql = 'SELECT p.tier_id AS tierId, count(*) AS players FROM players p INDEXED BY players_tier_external GROUP BY p.tier_id'
-const totalsSql = `
+// The first summary after a change reads the whole base, so it is done in slices of a bounded
+// size with a turn of the event loop between them: the host keeps answering other calls (the
+// Players table, a job's progress) meanwhile. Counts per segment and per tier are index ranges;
+// GGR and activity read each player's current snapshot by primary key, a slice of rowids at a time.
+const sliceRows = 50_000
+const segmentCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_segment_external WHERE segment IS ?'
+const tierCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_tier_external WHERE tier_id IS ?'
+const totalsSliceSql = `
 SELECT count(*) AS players, sum(p.deleted_at IS NOT NULL) AS deleted,
   sum(p.deleted_at IS NULL AND coalesce(s.last_active_date, s.last_deposit_date) >= ?) AS active,
   sum(CASE WHEN p.deleted_at IS NULL THEN s.total_wagered - s.total_won END) AS ggr
-FROM players p NOT INDEXED LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id`
+FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id
+WHERE p.id > ? AND p.id <= ?`
 // Nothing deletes players today; should anything start to, they are taken out of the index counts.
 const deletedCountsSql = 'SELECT segment, tier_id AS tierId, count(*) AS players FROM players WHERE deleted_at IS NOT NULL GROUP BY segment, tier_id'
 
-// One evaluation's decisions, grouped by their own columns; its rule codes are joined after.
-const evaluationDecisionsSql = `
-SELECT r.code AS ruleId, g.outcome, g.currency, g.reason, g.decisions, g.amount
-FROM (
-  SELECT rule_version_id, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason, count(*) AS decisions, sum(amount) AS amount
-  FROM reward_decisions NOT INDEXED
-  WHERE evaluation_id = ?
-  GROUP BY rule_version_id, outcome, currency, 4
-) g
-JOIN reward_rule_versions v ON v.id = g.rule_version_id
-JOIN reward_rules r ON r.id = v.rule_id`
+// Decisions are only ever inserted (process.ts), in the transaction that writes their evaluation,
+// with increasing ids: each summary aggregates only the ids it has not seen, a slice at a time.
+const decisionSliceSql = `
+SELECT evaluation_id AS evaluationId, rule_version_id AS ruleVersionId, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason,
+  count(*) AS decisions, sum(amount) AS amount
+FROM reward_decisions WHERE id > ? AND id <= ?
+GROUP BY 1, 2, 3, 4, 5`
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Changes whenever any connection commits (data_version) or this one writes (total_changes). */
 export function changeStamp(database: LedgerDatabase): string {
@@ -84,34 +85,50 @@ export function rewardCostMinor(currency: CurrencyCode, amount: number, settings
   return amount * values.loyaltyPoint * scale
 }
 
-/** The date activity must reach to count as active: 30 days before the newest summary's as-of date. */
+/**
+ * The date activity must reach to count as active: 30 days before the newest summary's as-of date
+ * (or the newest evaluation's, for a base written without an import).
+ */
 function activeSince(database: LedgerDatabase): string {
-  const row = database.readRaw("SELECT max(as_of) AS asOf FROM imports WHERE kind = 'summary' AND status = 'completed'").get() as { asOf: string | null }
+  const row = database
+    .readRaw("SELECT coalesce((SELECT max(as_of) FROM imports WHERE kind = 'summary' AND status = 'completed'), (SELECT max(as_of) FROM evaluations)) AS asOf")
+    .get() as { asOf: string | null }
   if (!row.asOf) return '9999-12-31'
   const date = new Date(`${row.asOf}T00:00:00.000Z`)
   date.setUTCDate(date.getUTCDate() - activeWithinDays)
   return date.toISOString().slice(0, 10)
 }
 
-function playerFigures(database: LedgerDatabase): PlayerFigures {
+async function playerFigures(database: LedgerDatabase): Promise<PlayerFigures> {
   const tiers = database.readRaw('SELECT id, code, name, rank FROM tiers').all() as { id: number; code: string; name: string; rank: number }[]
-  const tierById = new Map(tiers.map((tier) => [tier.id, tier]))
+  const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
   const bySegment = new Map<SegmentCode | null, number>()
-  for (const row of database.readRaw(segmentCountsSql).all() as { segment: SegmentCode | null; players: number }[]) bySegment.set(row.segment, row.players)
+  for (const segment of segmentOrder) bySegment.set(segment, (database.readRaw(segmentCountSql).get(segment) as { n: number }).n)
+  await nextTurn()
   const byTier = new Map<number | null, number>()
-  for (const row of database.readRaw(tierCountsSql).all() as { tierId: number | null; players: number }[]) byTier.set(row.tierId, row.players)
-  const totals = database.readRaw(totalsSql).get(activeSince(database)) as { players: number; deleted: number | null; active: number | null; ggr: number | null }
-  if ((totals.deleted ?? 0) > 0) {
+  for (const id of [...tiers.map((tier) => tier.id), null]) byTier.set(id, (database.readRaw(tierCountSql).get(id) as { n: number }).n)
+  const since = activeSince(database)
+  const last = (database.readRaw('SELECT max(id) AS id FROM players').get() as { id: number | null }).id ?? 0
+  const totals = { players: 0, deleted: 0, active: 0, ggr: 0 }
+  for (let from = 0; from < last; from += sliceRows) {
+    await nextTurn()
+    const slice = database.readRaw(totalsSliceSql).get(since, from, from + sliceRows) as { players: number; deleted: number | null; active: number | null; ggr: number | null }
+    totals.players += slice.players
+    totals.deleted += slice.deleted ?? 0
+    totals.active += slice.active ?? 0
+    totals.ggr += slice.ggr ?? 0
+  }
+  if (totals.deleted > 0) {
     for (const row of database.readRaw(deletedCountsSql).all() as { segment: SegmentCode | null; tierId: number | null; players: number }[]) {
       bySegment.set(row.segment, (bySegment.get(row.segment) ?? 0) - row.players)
       byTier.set(row.tierId, (byTier.get(row.tierId) ?? 0) - row.players)
     }
   }
-  const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
+  const tierById = new Map(tiers.map((tier) => [tier.id, tier]))
   return {
-    players: totals.players - (totals.deleted ?? 0),
-    active: totals.active ?? 0,
-    ggr: totals.ggr ?? 0,
+    players: totals.players - totals.deleted,
+    active: totals.active,
+    ggr: totals.ggr,
     bySegment: segmentOrder.filter((segment) => (bySegment.get(segment) ?? 0) > 0).map((segment) => ({ segment, players: bySegment.get(segment)! })),
     byTier: [...byTier.entries()]
       .filter(([, players]) => players > 0)
@@ -123,29 +140,72 @@ function playerFigures(database: LedgerDatabase): PlayerFigures {
   }
 }
 
-export function dashboardSummaryCache(database: LedgerDatabase) {
-  let stamp = ''
-  let players: PlayerFigures | undefined
-  // A completed evaluation's decisions never change: aggregated once per evaluation, kept.
-  const byEvaluation = new Map<number, DecisionGroup[]>()
-  const decisionsOf = (evaluation: { id: number; asOf: string; status: string }): DecisionGroup[] => {
-    const cached = byEvaluation.get(evaluation.id)
-    if (cached) return cached
-    const groups = (database.readRaw(evaluationDecisionsSql).all(evaluation.id) as Omit<DecisionGroup, 'asOf'>[]).map((group) => ({ ...group, asOf: evaluation.asOf }))
-    if (evaluation.status !== 'running') byEvaluation.set(evaluation.id, groups)
-    return groups
-  }
-  return (query: DashboardQuery, settings: EngineSettings): DashboardSummary => {
-    const now = changeStamp(database)
-    if (now !== stamp) {
-      stamp = now
-      players = undefined
+interface DecisionTotal {
+  evaluationId: number
+  ruleVersionId: number
+  outcome: DecisionGroup['outcome']
+  currency: CurrencyCode
+  reason: string | null
+  decisions: number
+  amount: number
+}
+
+/** Running totals of the decisions per (evaluation, rule version, outcome, currency, blocked reason). */
+function decisionTotals(database: LedgerDatabase) {
+  const totals = new Map<string, DecisionTotal>()
+  let seen = 0
+  let catchingUp: Promise<void> | undefined
+  const catchUp = async () => {
+    const last = (database.readRaw('SELECT max(id) AS id FROM reward_decisions').get() as { id: number | null }).id ?? 0
+    while (seen < last) {
+      const upTo = Math.min(last, seen + sliceRows * 2)
+      for (const row of database.readRaw(decisionSliceSql).all(seen, upTo) as DecisionTotal[]) {
+        const key = `${row.evaluationId}|${row.ruleVersionId}|${row.outcome}|${row.currency}|${row.reason ?? ''}`
+        const total = totals.get(key)
+        if (total) {
+          total.decisions += row.decisions
+          total.amount += row.amount
+        } else totals.set(key, { ...row })
+      }
+      seen = upTo
+      await nextTurn()
     }
-    players ??= playerFigures(database)
+  }
+  return {
+    /** Brings the totals up to the newest decision; concurrent callers share one pass. */
+    async current(): Promise<DecisionTotal[]> {
+      catchingUp ??= catchUp().finally(() => (catchingUp = undefined))
+      await catchingUp
+      return [...totals.values()]
+    },
+  }
+}
+
+export function dashboardSummaryCache(database: LedgerDatabase) {
+  let figures: { stamp: string; value: Promise<PlayerFigures> } | undefined
+  const decisions = decisionTotals(database)
+  return async (query: DashboardQuery, settings: EngineSettings): Promise<DashboardSummary> => {
+    const stamp = changeStamp(database)
+    if (figures?.stamp !== stamp) {
+      const value = playerFigures(database)
+      figures = { stamp, value }
+      // A failed pass is not remembered: the next call tries again.
+      value.catch(() => {
+        if (figures?.value === value) figures = undefined
+      })
+    }
+    const players = await figures.value
+    const totals = await decisions.current()
     const evaluations = database
-      .readRaw('SELECT id, as_of AS asOf, status FROM evaluations WHERE as_of >= ? AND as_of <= ? ORDER BY id')
-      .all(query.from ?? '0000-00-00', query.to ?? '9999-12-31') as { id: number; asOf: string; status: string }[]
-    const groups = evaluations.flatMap(decisionsOf)
+      .readRaw('SELECT id, as_of AS asOf FROM evaluations WHERE as_of >= ? AND as_of <= ?')
+      .all(query.from ?? '0000-00-00', query.to ?? '9999-12-31') as { id: number; asOf: string }[]
+    const asOfById = new Map(evaluations.map((evaluation) => [evaluation.id, evaluation.asOf]))
+    const rules = new Map(
+      (database.readRaw('SELECT v.id, r.code FROM reward_rule_versions v JOIN reward_rules r ON r.id = v.rule_id').all() as { id: number; code: string }[]).map((row) => [row.id, row.code]),
+    )
+    const groups: DecisionGroup[] = totals
+      .filter((total) => asOfById.has(total.evaluationId))
+      .map((total) => ({ asOf: asOfById.get(total.evaluationId)!, ruleId: rules.get(total.ruleVersionId) ?? `#${total.ruleVersionId}`, outcome: total.outcome, currency: total.currency, reason: total.reason, decisions: total.decisions, amount: total.amount }))
     const openReviewItems = (database.readRaw("SELECT count(*) AS n FROM review_items WHERE status = 'open'").get() as { n: number }).n
     const latest = database.readRaw("SELECT max(as_of) AS asOf FROM evaluations WHERE status = 'completed'").get() as { asOf: string | null }
     return summarise(query, settings, players, groups, openReviewItems, latest.asOf)

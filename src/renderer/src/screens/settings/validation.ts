@@ -13,7 +13,8 @@ function readable(message: string): string {
   if (big) return `Must be at most ${big[1]}.`
   if (/expected int/i.test(message)) return 'Must be a whole number.'
   if (/expected number/i.test(message)) return 'Enter a number.'
-  return message.endsWith('.') ? message : `${message}.`
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1)
+  return sentence.endsWith('.') ? sentence : `${sentence}.`
 }
 
 export function validateSettings(draft: unknown): { settings?: EngineSettings; errors: FieldErrors } {
