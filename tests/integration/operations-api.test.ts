@@ -167,7 +167,10 @@ describe('operations API on the processed sample', () => {
     const day = one.createdAt.slice(0, 10)
     expect((await data('ledger/transfers', { from: day, to: day })).total).toBe(processed.ledger.posted)
     expect((await data('ledger/transfers', { to: '2000-01-01' })).total).toBe(0)
+    const before = (await data('ledger/transfers', {})).total
     await data('ledger/adjust', { playerId: '1005516', currency: 'RP', amount: 5, reason: 'goodwill', actor: 'test' })
+    // The remembered count follows the write.
+    expect((await data('ledger/transfers', {})).total).toBe(before + 1)
     const adjustments = await data('ledger/transfers', { kind: 'adjustment' })
     expect(adjustments.transfers).toMatchObject([{ kind: 'adjustment', amount: 5, currency: 'RP', from: { system: 'adjustment' }, to: { player: '1005516' } }])
   })

@@ -5,16 +5,17 @@ import { dashboardSummaryCache } from '../jobs/dashboard'
 import type { HandlerGroup } from './dispatcher'
 import { operatorName } from './ledger-handlers'
 import { saveSettings, settingsView } from './operations-settings'
-import { searchTransfers } from './operations-transfers'
+import { transferSearch } from './operations-transfers'
 import type { Services } from './services'
 
 export function operationsHandlers(services: Services) {
   const { database } = services
   const dashboard = dashboardSummaryCache(database)
+  const transfers = transferSearch(database)
   return {
     'settings/get': () => settingsView(database),
     'settings/save': (input) => saveSettings(database, input, operatorName(), new Date().toISOString()),
     'dashboard/summary': (input) => dashboard(input, readEngineSettings(database)),
-    'ledger/transfers': (input) => searchTransfers(database, input),
+    'ledger/transfers': (input) => transfers(input),
   } satisfies HandlerGroup
 }

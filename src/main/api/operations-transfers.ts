@@ -4,6 +4,7 @@ import type { InputOf } from '../../shared/api/contract'
 import type { TransferListResult, TransferRow } from '../../shared/api/types-operations'
 import type { CurrencyCode } from '../../shared/api/types'
 import type { LedgerDatabase } from '../ledger/database'
+import { changeStamp } from '../jobs/dashboard'
 
 type TransferQuery = Required<Pick<InputOf<'ledger/transfers'>, 'limit' | 'offset'>> & Omit<InputOf<'ledger/transfers'>, 'limit' | 'offset'>
 
@@ -24,11 +25,32 @@ interface RawTransfer {
   toSystem: string | null
 }
 
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+/**
+ * Counting a filtered ledger of millions costs more than reading a page, and paging asks the same
+ * count again: keep it until the database changes.
+ */
+export function transferSearch(database: LedgerDatabase): (query: TransferQuery) => TransferListResult {
+  const counts = new Map<string, number>()
+  let stamp = ''
+  return (query) =>
+    searchTransfers(database, query, (sql, parameters) => {
+      const now = changeStamp(database)
+      if (now !== stamp) {
+        counts.clear()
+        stamp = now
+      }
+      const key = JSON.stringify([sql, parameters])
+      let total = counts.get(key)
+      if (total === undefined) {
+        total = (database.readRaw(sql).get(...parameters) as { n: number }).n
+        if (counts.size >= 200) counts.clear()
+        counts.set(key, total)
+      }
+      return total
+    })
 }
 
-export function searchTransfers(database: LedgerDatabase, query: TransferQuery): TransferListResult {
+export function searchTransfers(database: LedgerDatabase, query: TransferQuery, count: (sql: string, parameters: unknown[]) => number = (sql, parameters) => (database.readRaw(sql).get(...parameters) as { n: number }).n): TransferListResult {
   const where: string[] = []
   const parameters: unknown[] = []
   if (query.playerId !== undefined) {
@@ -55,15 +77,17 @@ export function searchTransfers(database: LedgerDatabase, query: TransferQuery):
   }
   if (query.idempotencyKey) {
     if (query.idempotencyKey.endsWith('*')) {
-      where.push("t.idempotency_key LIKE ? ESCAPE '\\'")
-      parameters.push(likePrefix(query.idempotencyKey.slice(0, -1)))
+      // A prefix as a range on the unique key index (keys are case-sensitive).
+      const prefix = query.idempotencyKey.slice(0, -1)
+      where.push('t.idempotency_key >= ? AND t.idempotency_key < ?')
+      parameters.push(prefix, `${prefix}\u{10FFFF}`)
     } else {
       where.push('t.idempotency_key = ?')
       parameters.push(query.idempotencyKey)
     }
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const total = (database.readRaw(`SELECT count(*) AS n FROM ledger_transfers t ${clause}`).get(...parameters) as { n: number }).n
+  const total = count(`SELECT count(*) AS n FROM ledger_transfers t ${clause}`, parameters)
   const rows = database
     .readRaw(
       'SELECT t.id, t.idempotency_key AS idempotencyKey, t.created_at AS createdAt, t.currency, t.amount, t.kind, t.reason, t.source_type AS sourceType, ' +
