@@ -230,7 +230,7 @@ test.describe.serial('operations: dashboard, ledger, settings, job indicator', (
     await expect(page).toHaveURL(/#\/players$/)
     await expect(page.getByRole('textbox', { name: 'Search' })).toBeFocused()
 
-    await page.locator('body').click({ position: { x: 5, y: 200 } })
+    await page.getByRole('heading', { name: 'Players', exact: true }).click()
     await page.keyboard.press('Control+n')
     await expect(page).toHaveURL(/#\/rules\/new$/)
 

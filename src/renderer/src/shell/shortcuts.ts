@@ -31,11 +31,11 @@ function typing(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
 }
 
-/** Waits (a few frames) for an element of the screen just opened, then acts on it. */
-function whenPresent(selector: string, act: (element: HTMLElement) => void, framesLeft = 120): void {
+/** Waits (up to a few seconds) for an element of the screen just opened, then acts on it. */
+function whenPresent(selector: string, act: (element: HTMLElement) => void, deadline = Date.now() + 4000): void {
   const element = document.querySelector<HTMLElement>(selector)
   if (element) act(element)
-  else if (framesLeft > 0) requestAnimationFrame(() => whenPresent(selector, act, framesLeft - 1))
+  else if (Date.now() < deadline) setTimeout(() => whenPresent(selector, act, deadline), 30)
 }
 
 export const targets = {
