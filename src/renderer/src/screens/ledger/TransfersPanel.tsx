@@ -83,9 +83,9 @@ export function TransfersPanel({ money, generation, initialPlayer }: { money: Mo
         <TextInput label="Player id" placeholder="Exact player id" value={player} onChange={(event) => setPlayer(event.currentTarget.value)} w={170} />
         <Select label="Currency" placeholder="All" data={[...currencies]} value={currency} onChange={setCurrency} clearable w={130} />
         <Select label="Kind" placeholder="All" data={kinds} value={kind} onChange={setKind} clearable w={150} />
-        <TextInput type="date" label="From" value={from} onChange={(event) => setFrom(event.currentTarget.value)} w={160} error={rangeError} />
-        <TextInput type="date" label="To" value={to} onChange={(event) => setTo(event.currentTarget.value)} w={160} />
-        <TextInput label="Idempotency key" placeholder="Exact key, or prefix*" value={key} onChange={(event) => setKey(event.currentTarget.value)} w={240} />
+        <TextInput type="date" label="From" value={from} onChange={(event) => setFrom(event.currentTarget.value)} w={150} error={rangeError} />
+        <TextInput type="date" label="To" value={to} onChange={(event) => setTo(event.currentTarget.value)} w={150} />
+        <TextInput label="Idempotency key" placeholder="Exact key, or prefix*" value={key} onChange={(event) => setKey(event.currentTarget.value)} w={200} />
       </Group>
       {query.error ? <ErrorState error={query.error} onRetry={query.reload} /> : null}
       <Table.ScrollContainer minWidth={980}>
