@@ -83,6 +83,9 @@ export function DashboardScreen() {
           {shown ? (shown.asOf ? `Latest evaluation as of ${shown.asOf}` : 'Not processed yet') : 'Loading…'}
         </Text>
       </Group>
+      <Text size="xs" c="dimmed" mt={-8}>
+        The period picks evaluations by their as-of date: reward cost, blocked rewards and the chart below. Players, segments, tiers and GGR are the base as it is now.
+      </Text>
       {query.error ? <ErrorState error={query.error} onRetry={query.reload} /> : null}
       {shown && !shown.asOf ? (
         <Alert color="blue" title="Players are imported but not processed yet">
