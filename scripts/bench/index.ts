@@ -9,13 +9,14 @@ import api from './suites/api'
 import engine from './suites/engine'
 import importReaders from './suites/import'
 import ledger from './suites/ledger'
+import playersUi from './suites/players-ui'
 import processRun from './suites/process'
 import sqlite from './suites/sqlite'
 import simulation from './suites/simulation'
 import uiLatency from './suites/ui-latency'
 
 /** Every suite, in run order. Add new suites here. */
-const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, simulation, uiLatency]
+const suites: Suite[] = [sqlite, api, engine, ledger, importReaders, processRun, simulation, playersUi, uiLatency]
 
 const resultsPath = fileURLToPath(new URL('../../bench-results.json', import.meta.url))
 

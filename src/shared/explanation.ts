@@ -55,7 +55,7 @@ const reasonSentences: Record<string, string> = {
 }
 
 /** For blocked decisions a cap reason means the cap was already used up. */
-function reasonText(outcome: string | undefined, reason: string): string {
+export function reasonText(outcome: string | undefined, reason: string): string {
   if (outcome === 'blocked' && reason.startsWith('cap_')) return `blocked: ${reasonSentences[reason]?.replace('reduced by ', '') ?? reason} is used up`
   if (outcome === 'blocked' && reason.startsWith('budget_')) return `blocked: ${reasonSentences[reason]?.replace('reduced by ', '') ?? reason} is used up`
   return reasonSentences[reason] ?? reason

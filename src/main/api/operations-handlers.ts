@@ -1,8 +1,21 @@
-// Handlers for the methods in src/shared/api/domains/operations.ts.
+// Handlers for the methods in src/shared/api/domains/operations.ts: Settings, Dashboard and the
+// Ledger screen's transfer search.
+import { readEngineSettings } from '../ledger/settings-store'
+import { dashboardSummaryCache } from '../jobs/dashboard'
 import type { HandlerGroup } from './dispatcher'
+import { operatorName } from './ledger-handlers'
+import { saveSettings, settingsView } from './operations-settings'
+import { transferSearch } from './operations-transfers'
 import type { Services } from './services'
 
 export function operationsHandlers(services: Services) {
-  void services
-  return {} satisfies HandlerGroup
+  const { database } = services
+  const dashboard = dashboardSummaryCache(database)
+  const transfers = transferSearch(database)
+  return {
+    'settings/get': () => settingsView(database),
+    'settings/save': (input) => saveSettings(database, input, operatorName(), new Date().toISOString()),
+    'dashboard/summary': (input) => dashboard(input, readEngineSettings(database)),
+    'ledger/transfers': (input) => transfers(input),
+  } satisfies HandlerGroup
 }

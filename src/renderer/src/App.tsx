@@ -15,9 +15,13 @@ import { ReportsScreen } from './screens/ReportsScreen'
 import { ReviewScreen } from './screens/ReviewScreen'
 import { LedgerScreen } from './screens/LedgerScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
+import { JobIndicator } from './shell/JobIndicator'
+import { ShortcutHelp } from './shell/ShortcutHelp'
+import { useShortcuts } from './shell/shortcuts'
 
 export function App() {
   const [navOpened, { toggle: toggleNav }] = useDisclosure()
+  const [helpOpened, help] = useDisclosure()
   const screen = useNavigation((state) => state.screen)
   const go = useNavigation((state) => state.go)
   const openFile = useNavigation((state) => state.openFile)
@@ -30,6 +34,8 @@ export function App() {
     })
   }, [go, openFile])
 
+  useShortcuts({ go, showHelp: help.open })
+
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding={0}>
       <AppShell.Header>
@@ -38,7 +44,15 @@ export function App() {
             <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Title order={4}>Loyalty Workstation</Title>
           </Group>
-          <ThemeToggle />
+          <Group gap="sm" wrap="nowrap">
+            <JobIndicator />
+            <Tooltip label="Keyboard shortcuts (?)">
+              <ActionIcon variant="default" size="lg" aria-label="Keyboard shortcuts" onClick={help.open}>
+                <span aria-hidden="true">?</span>
+              </ActionIcon>
+            </Tooltip>
+            <ThemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Screens">
@@ -65,6 +79,7 @@ export function App() {
       <AppShell.Main>
         <CurrentScreen screen={screen} />
       </AppShell.Main>
+      <ShortcutHelp opened={helpOpened} onClose={help.close} />
     </AppShell>
   )
 }
