@@ -1,6 +1,6 @@
 // Rewards already in the ledger, as the engine's frequency, cooldown, cap and budget checks need
-// them. The same query process.ts runs before an evaluation (its copy is private to it; process.ts
-// can import this one instead), so a simulation sees exactly the history a real run would.
+// them. process and the simulation both read them here, so a simulation sees exactly the history a
+// real run would.
 import type { PriorIssue } from '../engine/evaluate'
 import type { LedgerDatabase } from '../ledger/database'
 import type { Currency } from '../../shared/money'

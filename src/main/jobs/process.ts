@@ -9,7 +9,7 @@ import { ApiFailure } from '../../shared/api/result'
 import type { ProcessSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
 import type { Currency } from '../../shared/money'
-import { decisionAt, type PriorIssue } from '../engine/evaluate'
+import { decisionAt } from '../engine/evaluate'
 import { runPipeline, type PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
@@ -26,6 +26,7 @@ import { decideTiers, loadTierLadder, storeTiers } from './tier-step'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
+import { priorIssues } from './prior-issues'
 
 export interface ProcessOptions {
   files: readonly string[]
@@ -164,23 +165,6 @@ function rulesFor(database: LedgerDatabase, options: ProcessOptions, minorDigits
   const defaults = options.defaultRules?.()
   if (!defaults) throw new ApiFailure('invalid_input', 'No reward rules are saved yet: pass a rule set (--rules RULES.json).')
   return registerRules(database, defaults, { minorDigits, actor: options.actor, now: options.now })
-}
-
-/** Rewards already issued, for frequency, cooldown, caps and budgets. */
-function priorIssues(database: LedgerDatabase): PriorIssue[] {
-  const rows = database
-    .readRaw(
-      'SELECT r.code AS ruleId, p.external_id AS playerId, e.as_of AS day, d.idempotency_key AS key, d.currency, d.amount FROM reward_decisions d ' +
-        'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
-        'JOIN players p ON p.id = d.player_id JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
-    )
-    .iterate() as IterableIterator<{ ruleId: string; playerId: string; day: string; key: string; currency: Currency; amount: number }>
-  const issues: PriorIssue[] = []
-  for (const row of rows) {
-    // Keys end in the period (see idempotencyKey in engine/rules.ts); periods never contain ':'.
-    issues.push({ ruleId: row.ruleId, playerId: row.playerId, day: row.day, periodKey: row.key.slice(row.key.lastIndexOf(':') + 1), currency: row.currency, amount: row.amount })
-  }
-  return issues
 }
 
 function configHash(stored: readonly StoredRule[], settings: EngineSettings): string {

@@ -5,8 +5,9 @@ import type { ProgressEvent } from '../../../../shared/api/progress'
 import type { ApiError } from '../../../../shared/api/result'
 import type { ImportPreview, ImportSummary, ProcessSummary } from '../../../../shared/api/types'
 import { api } from '../../api/client'
+import { exportDestination } from '../../api/export-destination'
 import { idleJob, rowsFromMessage, type JobState } from '../../api/job'
-import { exportTarget, uploadFile } from '../../api/upload'
+import { uploadFile } from '../../api/upload'
 import { loadProfile, saveProfile } from './mapping-profiles'
 
 export interface ImportSource {
@@ -189,18 +190,7 @@ export const useImportStore = create<ImportState>((set, get) => {
 
     async exportQuarantine(importId) {
       try {
-        let path: string
-        let download: string | undefined
-        if (window.loyalty) {
-          // Desktop: beside the database, in the data folder's exports.
-          const info = await api.call('system/info', {})
-          if (info.error) throw new Error(info.error.message)
-          path = `${info.data.dataDir}/exports/quarantine-import-${importId}-${Date.now()}.xlsx`
-        } else {
-          const target = await exportTarget(`quarantine-import-${importId}.xlsx`)
-          path = target.path
-          download = target.download
-        }
+        const { path, download } = await exportDestination(`quarantine-import-${importId}-${Date.now()}.xlsx`)
         const result = await api.call('import/quarantine-export', { importId, path })
         if (result.error) throw new Error(result.error.message)
         set({ quarantineExport: { importId, path: result.data.path, rows: result.data.rows, ...(download ? { download } : {}) } })

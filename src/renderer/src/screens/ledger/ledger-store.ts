@@ -3,8 +3,9 @@
 import { create } from 'zustand'
 import type { PayoutConfirmResult, PayoutExportResult, VerifyReport } from '../../../../shared/api/types'
 import { api } from '../../api/client'
+import { exportDestination } from '../../api/export-destination'
 import { idleJob, type JobState } from '../../api/job'
-import { exportTarget, uploadFile } from '../../api/upload'
+import { uploadFile } from '../../api/upload'
 
 export type PayoutFormat = 'xlsx' | 'csv'
 
@@ -57,18 +58,7 @@ export const useLedgerStore = create<LedgerState>((set, get) => ({
     set({ exportJob: { status: 'running', startedAt: Date.now() } })
     try {
       const name = `payouts-${stamp()}.${format}`
-      let path: string
-      let download: string | undefined
-      if (window.loyalty) {
-        // Desktop: in the data folder's exports, beside the database.
-        const info = await api.call('system/info', {})
-        if (info.error) throw new Error(info.error.message)
-        path = `${info.data.dataDir}/exports/${name}`
-      } else {
-        const target = await exportTarget(name)
-        path = target.path
-        download = target.download
-      }
+      const { path, download } = await exportDestination(name)
       const result = await api.call('payouts/export', { path }, { signal: controller.signal, onProgress: (progress) => set((state) => ({ exportJob: { ...state.exportJob, progress } })) })
       set((state) => ({ exportJob: result.error ? failed(state.exportJob, result.error) : { ...state.exportJob, status: 'done', result: { ...result.data, ...(download ? { download } : {}) } } }))
       if (result.data) get().bump()

@@ -4,8 +4,8 @@ import { create } from 'zustand'
 import type { ReportExportResult } from '../../../../shared/api/types-reports'
 import type { ProfitGranularity } from '../../../../shared/api/types-reports'
 import { api } from '../../api/client'
+import { exportDestination } from '../../api/export-destination'
 import type { JobState } from '../../api/job'
-import { exportTarget } from '../../api/upload'
 
 interface ExportState {
   job: JobState<ReportExportResult & { download?: string }>
@@ -25,16 +25,7 @@ export const useReportExport = create<ExportState>((set, get) => ({
     let path: string
     let download: string | undefined
     try {
-      if (window.loyalty) {
-        // Desktop: beside the database, in the data folder's exports.
-        const info = await api.call('system/info', {})
-        if (info.error) throw new Error(info.error.message)
-        path = `${info.data.dataDir}/exports/loyalty-reports-${stamp}.xlsx`
-      } else {
-        const target = await exportTarget(`loyalty-reports-${stamp}.xlsx`)
-        path = target.path
-        download = target.download
-      }
+      ;({ path, download } = await exportDestination(`loyalty-reports-${stamp}.xlsx`))
     } catch (error) {
       set({ job: { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } } })
       return

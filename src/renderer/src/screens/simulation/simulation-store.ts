@@ -7,8 +7,8 @@ import type { ApiError } from '../../../../shared/api/result'
 import type { SimulationRunResult } from '../../../../shared/api/types-simulation'
 import type { ScenarioChangesInput, ScenarioInput } from '../../../../shared/scenario-schema'
 import { api } from '../../api/client'
+import { exportDestination } from '../../api/export-destination'
 import { idleJob, type JobState } from '../../api/job'
-import { exportTarget } from '../../api/upload'
 
 export interface ScenarioForm {
   /** The saved scenario being edited; undefined = a new one. */
@@ -102,18 +102,7 @@ export const useSimulationStore = create<SimulationState>((set, get) => ({
     set({ exported: { running: true } })
     try {
       const name = `simulation-${Date.now()}.xlsx`
-      let path: string
-      let download: string | undefined
-      if (window.loyalty) {
-        // Desktop: in the data folder's exports, as the other exports.
-        const info = await api.call('system/info', {})
-        if (info.error) throw new Error(info.error.message)
-        path = `${info.data.dataDir}/exports/${name}`
-      } else {
-        const target = await exportTarget(name)
-        path = target.path
-        download = target.download
-      }
+      const { path, download } = await exportDestination(name)
       // The same inputs and seed as the run shown, so the workbook holds the same numbers.
       const result = await api.call('simulation/run', { ...runInput(get(), parsed.changes), exportPath: path })
       if (result.error) throw new Error(result.error.message)
