@@ -11,7 +11,7 @@ import type { ApiResult } from '../../src/shared/api/result'
 import type { InputOf, MethodName, ResultOf } from '../../src/shared/api/contract'
 import type { ProcessSummary } from '../../src/shared/api/types'
 import { defaultEngineSettings } from '../../src/shared/engine-settings'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 
 let folder: string
@@ -85,6 +85,16 @@ describe('operations API on a fresh database', () => {
     expect(audit).toHaveLength(1)
     expect(audit[0]!.reason).toBe('changed currency.code, houseEdges.slots, safetyFactor, preferences.dateOrder')
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ before: { safetyFactor: 0.8 }, after: { safetyFactor: 0.5 } })
+  })
+
+  it('an import without a date order of its own reads ambiguous dates in the order saved in Settings', async () => {
+    // The previous test saved MDY: 03/04/2026 is the 4th of March.
+    const path = join(folder, 'ambiguous.csv')
+    writeFileSync(path, 'Player ID,Turnover,Winnings,Last Deposit\nA1,100,50,03/04/2026\n')
+    const [summary] = (await data('import/files', { paths: [path], asOf: '2026-11-20' })).imports
+    expect(summary).toMatchObject({ accepted: 1, ambiguousDates: 1 })
+    const row = database.readRaw("SELECT s.last_deposit_date AS deposit FROM players p JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.external_id = 'A1'").get()
+    expect(row).toEqual({ deposit: '2026-03-04' })
   })
 
   it('ledger/transfers refuses a date range that ends before it starts', async () => {

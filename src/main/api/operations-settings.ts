@@ -2,19 +2,12 @@
 // workstation preferences beside them, and a save that is one transaction with its audit entry.
 import { eq } from 'drizzle-orm'
 import { ApiFailure } from '../../shared/api/result'
-import { preferencesSchema } from '../../shared/api/domains/operations'
 import type { SettingsSaveResult, SettingsView, WorkstationPreferences } from '../../shared/api/types-operations'
 import { defaultEngineSettings, type EngineSettings } from '../../shared/engine-settings'
 import type { LedgerDatabase } from '../ledger/database'
 import { auditLog, settings as settingsTable } from '../ledger/schema'
-import { engineSettingsKey, readEngineSettings, readSetting, writeSetting } from '../ledger/settings-store'
+import { engineSettingsKey, preferencesKey, readEngineSettings, readPreferences, writeSetting } from '../ledger/settings-store'
 
-export const preferencesKey = 'workstation'
-
-export function readPreferences(database: LedgerDatabase): WorkstationPreferences {
-  const parsed = preferencesSchema.safeParse(readSetting(database, preferencesKey) ?? {})
-  return parsed.success ? parsed.data : preferencesSchema.parse({})
-}
 
 function savedAt(database: LedgerDatabase): string | null {
   const row = database.read.select({ updatedAt: settingsTable.updatedAt }).from(settingsTable).where(eq(settingsTable.key, engineSettingsKey)).get()

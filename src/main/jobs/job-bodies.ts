@@ -10,7 +10,7 @@ import { ApiFailure } from '../../shared/api/result'
 import type { ImportSummary, ProcessSummary } from '../../shared/api/types'
 import type { LedgerDatabase } from '../ledger/database'
 import { resourcesDir } from '../paths'
-import { readEngineSettings } from '../ledger/settings-store'
+import { readEngineSettings, readPreferences } from '../ledger/settings-store'
 import { importFile } from './import-file'
 import { processFiles } from './process'
 import { runSensitivityJob, runSimulationJob } from './simulation'
@@ -71,7 +71,7 @@ export async function importFilesJob(database: LedgerDatabase, input: JobInput<'
         defaultAsOf: today(),
         now: new Date().toISOString(),
         minorDigits: settings.currency.minorDigits,
-        dateOrder: input.dateOrder ?? 'DMY',
+        dateOrder: input.dateOrder ?? readPreferences(database).dateOrder,
         decimalSeparator: input.decimalSeparator,
         sheet: input.sheet,
         mapping: input.mapping,
@@ -102,7 +102,7 @@ export async function processJob(database: LedgerDatabase, input: JobInput<'proc
     actor: context.actor,
     dryRun: input.dryRun,
     reportPath: input.reportPath ? resolve(input.reportPath) : undefined,
-    import: { sheet: input.sheet, mapping: input.mapping, dateOrder: input.dateOrder, decimalSeparator: input.decimalSeparator },
+    import: { sheet: input.sheet, mapping: input.mapping, dateOrder: input.dateOrder ?? readPreferences(database).dateOrder, decimalSeparator: input.decimalSeparator },
     signal: context.signal,
     onProgress: (step, done, total) => context.progress({ done, total, unit: step.startsWith('import') ? 'bytes' : 'steps', message: step }),
   })

@@ -2,6 +2,8 @@
 import { eq } from 'drizzle-orm'
 import { ApiFailure } from '../../shared/api/result'
 import { engineSettingsSchema, type EngineSettings } from '../../shared/engine-settings'
+import { preferencesSchema } from '../../shared/api/domains/operations'
+import type { WorkstationPreferences } from '../../shared/api/types-operations'
 import type { LedgerDatabase, WriteTransaction } from './database'
 import { settings } from './schema'
 
@@ -33,4 +35,13 @@ export function readEngineSettings(database: LedgerDatabase): EngineSettings {
     throw new ApiFailure('invalid_input', `The saved engine settings are invalid at "${issue.path.join('.')}": ${issue.message}. Fix them in Settings.`)
   }
   return parsed.data
+}
+
+/** Where the workstation's preferences are stored (the Settings screen writes them beside the engine's). */
+export const preferencesKey = 'workstation'
+
+/** The saved preferences (e.g. the date order for ambiguous dates); defaults when unset or unreadable. */
+export function readPreferences(database: LedgerDatabase): WorkstationPreferences {
+  const parsed = preferencesSchema.safeParse(readSetting(database, preferencesKey) ?? {})
+  return parsed.success ? parsed.data : preferencesSchema.parse({})
 }

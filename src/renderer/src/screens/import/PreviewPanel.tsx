@@ -5,6 +5,7 @@ import type { ImportPreview } from '../../../../shared/api/types'
 import { ErrorState, LoadingState } from '../../components/states'
 import { formatBytes } from '../../format'
 import { useImportStore } from './import-store'
+import { useApiQuery } from '../../api/use-query'
 
 const kindLabel: Record<string, string> = { summary: 'Player summary', events: 'Activity events' }
 const ignore = 'ignore'
@@ -158,7 +159,9 @@ function SampleTable({ preview }: { preview: ImportPreview }) {
 function ImportOptions({ preview }: { preview: ImportPreview }) {
   const asOf = useImportStore((state) => state.asOf)
   const setAsOf = useImportStore((state) => state.setAsOf)
-  const dateOrder = useImportStore((state) => state.dateOrder)
+  const chosenOrder = useImportStore((state) => state.dateOrder)
+  const saved = useApiQuery('settings/get', {})
+  const dateOrder = chosenOrder ?? saved.data?.preferences.dateOrder ?? 'DMY'
   const setDateOrder = useImportStore((state) => state.setDateOrder)
   const runImport = useImportStore((state) => state.runImport)
   const running = useImportStore((state) => state.importJob.status === 'running')

@@ -35,7 +35,8 @@ interface ImportState {
   /** Applied from a saved profile for this header set. */
   profileApplied: boolean
   asOf: string
-  dateOrder: 'DMY' | 'MDY'
+  /** Unset: the order saved in Settings applies. */
+  dateOrder?: 'DMY' | 'MDY'
   importJob: JobState<{ imports: ImportSummary[] }>
   processJob: JobState<ProcessSummary>
   /** Files imported since the screen was opened, newest last: "Process now" evaluates with them. */
@@ -101,7 +102,7 @@ export const useImportStore = create<ImportState>((set, get) => {
     mapping: {},
     profileApplied: false,
     asOf: '',
-    dateOrder: 'DMY',
+    dateOrder: undefined,
     importJob: idleJob,
     processJob: idleJob,
     imported: [],
@@ -149,7 +150,7 @@ export const useImportStore = create<ImportState>((set, get) => {
       const hasMapping = Object.keys(mapping).length > 0
       const result = await api.call(
         'import/files',
-        { paths: [source.path], ...(sheet ? { sheet } : {}), ...(hasMapping ? { mapping } : {}), ...(asOf ? { asOf } : {}), dateOrder },
+        { paths: [source.path], ...(sheet ? { sheet } : {}), ...(hasMapping ? { mapping } : {}), ...(asOf ? { asOf } : {}), ...(dateOrder ? { dateOrder } : {}) },
         { signal: controller.signal, onProgress: (event) => set((state) => ({ importJob: progressUpdate(state.importJob, event) })) },
       )
       if (result.error) {
@@ -174,7 +175,7 @@ export const useImportStore = create<ImportState>((set, get) => {
       // added), and the evaluation takes its as-of date from the newest summary among them.
       const result = await api.call(
         'process/run',
-        { paths: imported.map((each) => each.source.path), ...(asOf ? { asOf } : {}), dateOrder },
+        { paths: imported.map((each) => each.source.path), ...(asOf ? { asOf } : {}), ...(dateOrder ? { dateOrder } : {}) },
         { signal: controller.signal, onProgress: (event) => set((state) => ({ processJob: progressUpdate(state.processJob, event) })) },
       )
       if (result.error) {
