@@ -97,6 +97,14 @@ describe('operations API on a fresh database', () => {
     expect(row).toEqual({ deposit: '2026-03-04' })
   })
 
+  it('adjusts money by the minor unit of the currency saved in Settings', async () => {
+    await data('settings/save', { settings: { ...defaultEngineSettings(), currency: { code: 'KWD', minorDigits: 3 } } })
+    const adjusted = await data('ledger/adjust', { playerId: 'A1', currency: 'BONUS', amount: 1.234, reason: 'goodwill', actor: 'alice' })
+    expect(adjusted).toMatchObject({ amount: 1234, currency: 'BONUS', alreadyPosted: false })
+    const refused = await call('ledger/adjust', { playerId: 'A1', currency: 'BONUS', amount: 1.2345, reason: 'goodwill', actor: 'alice' })
+    expect(refused.error?.message).toBe('BONUS adjustments are whole amounts with at most 3 decimals; 1.2345 is not.')
+  })
+
   it('ledger/transfers refuses a date range that ends before it starts', async () => {
     const result = await call('ledger/transfers', { from: '2026-02-01', to: '2026-01-01' })
     expect(result.error?.message).toContain('"to"')

@@ -9,9 +9,8 @@ import { majorToMinor } from '../../shared/money'
 
 /** Tickets expire this many days after they were credited unless the call says otherwise. */
 export const ticketExpiryDaysDefault = 365
-/** Money's minor digits until currency settings are stored (engine default: EUR, 2). */
-const moneyMinorDigits = 2
 import { verifyLedger } from '../ledger/verify'
+import { readEngineSettings } from '../ledger/settings-store'
 import type { HandlerGroup } from './dispatcher'
 import type { Services } from './services'
 
@@ -23,16 +22,19 @@ export function ledgerHandlers(services: Services) {
       const at = new Date().toISOString()
       const { queued } = queuePayouts(services.database, 'all-rewards', at)
       const format = path.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv'
-      const result = await exportPayouts(services.database, { format, path: resolve(path), batch, overwrite, actor: operatorName() }, at)
+      const result = await exportPayouts(services.database, { format, path: resolve(path), batch, overwrite, actor: operatorName(), minorDigits: readEngineSettings(services.database).currency.minorDigits }, at)
       return { ...result, queued }
     },
     'payouts/confirm': ({ path }) => confirmPayouts(services.database, { path: resolve(path), actor: operatorName() }, new Date().toISOString()),
     'payouts/list': (input) => listPayouts(services.database, input),
     'ledger/adjust': ({ actionId, playerId, currency, amount, reason, actor }) => {
+      // Money in the workstation's currency, by its minor unit (Settings); points and tickets are whole.
+      const moneyMinorDigits = readEngineSettings(services.database).currency.minorDigits
       const units = currency === 'BONUS' ? majorToMinor(amount, moneyMinorDigits) : amount
       const exact = currency === 'BONUS' ? Math.abs(amount * 10 ** moneyMinorDigits - units) < 1e-6 : Number.isSafeInteger(amount)
       if (!exact || !Number.isSafeInteger(units) || units === 0) {
-        throw new ApiFailure('invalid_input', `${currency} adjustments are whole ${currency === 'BONUS' ? 'cents' : 'units'}; ${amount} is not.`)
+        const unit = currency !== 'BONUS' ? 'units' : moneyMinorDigits === 0 ? 'amounts' : `amounts with at most ${moneyMinorDigits} decimal${moneyMinorDigits === 1 ? '' : 's'}`
+        throw new ApiFailure('invalid_input', `${currency} adjustments are whole ${unit}; ${amount} is not.`)
       }
       const result = adjust(services.database, { actionId: actionId ?? randomUUID(), playerId, currency, amount: units, reason, actor }, new Date().toISOString())
       return { transferId: result.transferId, alreadyPosted: result.alreadyPosted, amount: units, currency }
