@@ -2,19 +2,15 @@
 // simulation and sensitivity run as jobs (in a worker thread where the host has one), and applying
 // a scenario is one audited transaction.
 import { applyScenario, previewApply } from '../jobs/apply-scenario'
-import { jobBodies, type JobInput, type JobName, type JobResult } from '../jobs/job-bodies'
 import { compareScenarios, deleteScenario, duplicateScenario, getScenario, listScenarios, saveScenario } from '../jobs/scenario-store'
-import type { HandlerContext, HandlerGroup } from './dispatcher'
+import type { HandlerGroup } from './dispatcher'
+import { jobRunner } from './job-runner'
 import { operatorName } from './ledger-handlers'
 import type { Services } from './services'
 
 export function simulationHandlers(services: Services) {
   const { database } = services
-  const runJob = <K extends JobName>(job: K, input: JobInput<K>, context: HandlerContext): Promise<JobResult<K>> => {
-    const jobContext = { signal: context.signal, progress: context.progress, actor: operatorName() }
-    if (services.jobs) return services.jobs.run(job, input, jobContext)
-    return (jobBodies[job] as (db: typeof database, input: JobInput<K>, context: typeof jobContext) => Promise<JobResult<K>>)(database, input, jobContext)
-  }
+  const runJob = jobRunner(services)
   const now = () => new Date().toISOString()
   return {
     'scenarios/list': () => ({ scenarios: listScenarios(database) }),

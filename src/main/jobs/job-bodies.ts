@@ -1,10 +1,10 @@
-// The long jobs behind the API (import, process), written once. They run wherever the host puts
+// The long jobs behind the API (import, process, simulation, report export), written once. They run wherever the host puts
 // them: in a worker thread for the desktop app and the web host (the thread answering the UI stays
 // free), or in-process for the CLI and tests. Each opens nothing itself: it gets the database.
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import type { ParsedInputOf } from '../../shared/api/contract'
+import type { ParsedInputOf, ResultOf } from '../../shared/api/contract'
 import type { ProgressEvent } from '../../shared/api/progress'
 import { ApiFailure } from '../../shared/api/result'
 import type { ImportSummary, ProcessSummary } from '../../shared/api/types'
@@ -14,6 +14,7 @@ import { readEngineSettings, readPreferences } from '../ledger/settings-store'
 import { importFile } from './import-file'
 import { processFiles } from './process'
 import { runSensitivityJob, runSimulationJob } from './simulation'
+import { exportReports } from '../reports'
 import type { SensitivityResult, SimulationRunResult } from '../../shared/api/types-simulation'
 
 export interface JobContext {
@@ -23,13 +24,14 @@ export interface JobContext {
   actor: string
 }
 
-export type JobName = 'import/files' | 'process/run' | 'simulation/run' | 'simulation/sensitivity'
+export type JobName = 'import/files' | 'process/run' | 'simulation/run' | 'simulation/sensitivity' | 'reports/export'
 export type JobInput<K extends JobName> = ParsedInputOf<K>
 interface JobResults {
   'import/files': { imports: ImportSummary[] }
   'process/run': ProcessSummary
   'simulation/run': SimulationRunResult
   'simulation/sensitivity': SensitivityResult
+  'reports/export': ResultOf<'reports/export'>
 }
 export type JobResult<K extends JobName> = JobResults[K]
 
@@ -116,10 +118,20 @@ export async function sensitivityJob(database: LedgerDatabase, input: JobInput<'
   return runSensitivityJob(database, input, { signal: context.signal, progress: context.progress, today: today(), now: new Date().toISOString() })
 }
 
+export async function reportsExportJob(database: LedgerDatabase, input: JobInput<'reports/export'>, context: JobContext): Promise<JobResult<'reports/export'>> {
+  const { path, reports, granularity, overwrite, from, to } = input
+  return exportReports(database, { path: resolve(path), reports, granularity, from, to }, new Date(), {
+    overwrite,
+    signal: context.signal,
+    onProgress: (progress) => context.progress({ done: progress.rows, unit: 'rows', message: `writing ${progress.view}` }),
+  })
+}
+
 // Annotated as a mapped type (not `satisfies`) so jobBodies[job] for a generic job is that job's own body type.
 export const jobBodies: { [K in JobName]: (database: LedgerDatabase, input: JobInput<K>, context: JobContext) => Promise<JobResult<K>> } = {
   'import/files': importFilesJob,
   'process/run': processJob,
   'simulation/run': simulationJob,
   'simulation/sensitivity': sensitivityJob,
+  'reports/export': reportsExportJob,
 }
