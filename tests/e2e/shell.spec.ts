@@ -23,7 +23,7 @@ test('every screen is reachable and says what to do next when empty', async ({ p
     ['Rules', /No reward rules yet/],
     ['Segments', /Nothing to segment yet/],
     ['Simulation', /Nothing to simulate yet/],
-    ['Reports', /No evaluations yet/],
+    ['Reports', /Nothing to report yet/],
     ['Review', /Nothing to review/],
   ]
   for (const [screen, text] of expectations) {
