@@ -101,12 +101,34 @@ export function playerHandlers(services: Services) {
       // the page by walking it; NULL (never evaluated) sorts as the smallest value.
       const orderBy = sort === 'player_id' ? `p.external_id ${direction}` : `${sortSql[sort]} ${direction}, p.external_id ${direction}`
       const total = count(`SELECT count(*) AS n FROM players p WHERE ${clause}`, parameters)
-      const rows = database
-        .readRaw(
-          `SELECT p.id, p.external_id AS playerId, p.segment, t.code AS tier, p.risk_score AS riskScore, p.abuse_score AS abuseScore FROM players p ` +
-            `LEFT JOIN tiers t ON t.id = p.tier_id WHERE ${clause} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-        )
-        .all(...parameters, limit, offset) as { id: number; playerId: string; segment: SegmentCode | null; tier: string | null; riskScore: number | null; abuseScore: number | null }[]
+      type Row = { id: number; playerId: string; segment: SegmentCode | null; tier: string | null; riskScore: number | null; abuseScore: number | null }
+      const select = 'SELECT p.id, p.external_id AS playerId, p.segment, t.code AS tier, p.risk_score AS riskScore, p.abuse_score AS abuseScore'
+      let rows: Row[]
+      const balanceCurrency = sort.startsWith('balance_') ? sort.slice('balance_'.length) : undefined
+      if (balanceCurrency) {
+        // Ordering every player by a per-player subquery sorted the whole base (~0.5 s at 1M). The
+        // same order in two parts instead: players holding an account in the currency (its rows,
+        // top page kept by the sorter) and players without one (a balance of NULL, the smallest
+        // value: last when descending, first when ascending), by player id.
+        const withAccount = {
+          from: `FROM ledger_accounts a JOIN players p ON p.id = a.player_id LEFT JOIN tiers t ON t.id = p.tier_id WHERE a.currency = ? AND ${clause}`,
+          parameters: [balanceCurrency, ...parameters],
+          orderBy: `a.balance ${direction}, p.external_id ${direction}`,
+        }
+        const without = {
+          from: `FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE ${clause} AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.player_id = p.id AND a.currency = ?)`,
+          parameters: [...parameters, balanceCurrency],
+          orderBy: `p.external_id ${direction}`,
+        }
+        const [first, second] = direction === 'DESC' ? [withAccount, without] : [without, withAccount]
+        const page = (part: typeof first, take: number, skip: number) =>
+          database.readRaw(`${select} ${part.from} ORDER BY ${part.orderBy} LIMIT ? OFFSET ?`).all(...part.parameters, take, skip) as Row[]
+        const firstCount = count(`SELECT count(*) AS n ${first.from.replace(' LEFT JOIN tiers t ON t.id = p.tier_id', '')}`, first.parameters)
+        rows = offset < firstCount ? page(first, limit, offset) : []
+        if (rows.length < limit) rows = rows.concat(page(second, limit - rows.length, Math.max(0, offset - firstCount)))
+      } else {
+        rows = database.readRaw(`${select} FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE ${clause} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...parameters, limit, offset) as Row[]
+      }
       const balances = balancesOf(
         database,
         rows.map((row) => row.id),
