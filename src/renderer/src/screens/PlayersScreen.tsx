@@ -9,6 +9,7 @@ import { useApiQuery } from '../api/use-query'
 import { EmptyState, ErrorState } from '../components/states'
 import { ScreenFrame } from '../components/ScreenFrame'
 import { formatCount, formatMoney } from '../format'
+import { useMoney } from '../stores/money'
 import { useNavigation } from '../stores/navigation'
 import { PlayerPage } from './players/PlayerPage'
 import { SegmentBadge } from './players/badges'
@@ -38,6 +39,7 @@ export function PlayersScreen() {
 }
 
 function PlayerTable() {
+  const money = useMoney()
   const go = useNavigation((state) => state.go)
   const [search, setSearch] = useState('')
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250)
@@ -150,7 +152,7 @@ function PlayerTable() {
                       <Table.Td>{player.tier ?? '—'}</Table.Td>
                       <Table.Td ta="right">{player.abuse_score ?? '—'}</Table.Td>
                       <Table.Td ta="right">{player.risk_score ?? '—'}</Table.Td>
-                      <Table.Td ta="right">{formatMoney(player.balances.BONUS)}</Table.Td>
+                      <Table.Td ta="right">{formatMoney(player.balances.BONUS, money)}</Table.Td>
                       <Table.Td ta="right">{formatCount(player.balances.RP)}</Table.Td>
                       <Table.Td ta="right">{formatCount(player.balances.LP)}</Table.Td>
                       <Table.Td ta="right">{formatCount(player.balances.TICKETS)}</Table.Td>
