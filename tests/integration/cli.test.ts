@@ -172,7 +172,7 @@ describe('loyalty adjust and expire', () => {
     const overdraw = loyalty(['adjust', 'P1', 'bonus', '-20', '--reason', 'correction', '--by', 'alice', '--db', path])
     expect(overdraw.code).toBe(1)
     expect(overdraw.stderr).toMatch(/fewer than the 2000 .*Nothing was written/)
-    expect(loyalty(['adjust', 'P1', 'BONUS', '1.005', '--reason', 'x', '--by', 'alice', '--db', path]).stderr).toMatch(/whole cents/)
+    expect(loyalty(['adjust', 'P1', 'BONUS', '1.005', '--reason', 'x', '--by', 'alice', '--db', path]).stderr).toMatch(/BONUS adjustments have at most 2 decimals; 1.005 is not\./)
     const balances = JSON.parse(loyalty(['balances', 'P1', '--json', '--db', path]).stdout) as { balances: Record<string, number> }
     expect(balances.balances.BONUS).toBe(1250)
     const audit = new BetterSqlite3(path)

@@ -33,8 +33,8 @@ export function ledgerHandlers(services: Services) {
       const units = currency === 'BONUS' ? majorToMinor(amount, moneyMinorDigits) : amount
       const exact = currency === 'BONUS' ? Math.abs(amount * 10 ** moneyMinorDigits - units) < 1e-6 : Number.isSafeInteger(amount)
       if (!exact || !Number.isSafeInteger(units) || units === 0) {
-        const unit = currency !== 'BONUS' ? 'units' : moneyMinorDigits === 0 ? 'amounts' : `amounts with at most ${moneyMinorDigits} decimal${moneyMinorDigits === 1 ? '' : 's'}`
-        throw new ApiFailure('invalid_input', `${currency} adjustments are whole ${unit}; ${amount} is not.`)
+        const rule = currency !== 'BONUS' || moneyMinorDigits === 0 ? 'are whole units' : `have at most ${moneyMinorDigits} decimal${moneyMinorDigits === 1 ? '' : 's'}`
+        throw new ApiFailure('invalid_input', `${currency} adjustments ${rule}; ${amount} is not.`)
       }
       const result = adjust(services.database, { actionId: actionId ?? randomUUID(), playerId, currency, amount: units, reason, actor }, new Date().toISOString())
       return { transferId: result.transferId, alreadyPosted: result.alreadyPosted, amount: units, currency }
