@@ -174,4 +174,22 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     expect(database.readRaw('SELECT count(*) AS n FROM reward_rules').get()).toEqual({ n: 2 })
     database.close()
   })
+
+  it('records a segment change with the evaluation that saw it', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const january = join(dir, 'january.csv')
+    writeFileSync(january, sheet)
+    const base = { rules: [lpRule], defaultAsOf: '2026-03-01', actor: 'test', dryRun: false }
+    await processFiles(database, { ...base, files: [january], now: '2026-01-31T18:00:00.000Z' })
+    // By February P4, a winner in January, has lost: 5,000 more wagered, nothing more won.
+    const february = join(dir, 'february.csv')
+    writeFileSync(february, ['Player summary — exported 2026-02-28', sheet.split('\n')[1], 'P4,"1,000.00","10,000.00","9,000.00",9,2026-02-20,2025-06-01'].join('\n'))
+    await processFiles(database, { ...base, files: [february], now: '2026-02-28T18:00:00.000Z' })
+    const history = database
+      .readRaw('SELECT p.external_id AS player, h.as_of AS asOf, h.from_segment AS "from", h.to_segment AS "to", e.as_of AS evaluated FROM segment_history h JOIN players p ON p.id = h.player_id JOIN evaluations e ON e.id = h.evaluation_id ORDER BY h.id')
+      .all()
+    expect(history).toEqual([{ player: 'P4', asOf: '2026-02-28', from: 'WINNING', to: 'LOSING', evaluated: '2026-02-28' }])
+    database.close()
+  })
 })

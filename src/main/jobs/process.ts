@@ -247,14 +247,35 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       },
       { now: context.now },
     )
-    const insertTransition = statements.prepare('INSERT INTO segment_history (player_id, evaluation_id, as_of, from_segment, to_segment) VALUES (?, ?, ?, ?, ?)')
-    for (const transition of result.transitions) {
-      insertTransition.run(context.rowIds.get(transition.playerId)!, evaluationId, context.asOf, transition.from, transition.to)
-    }
-    const insertSignal = statements.prepare('INSERT INTO abuse_signals (player_id, evaluation_id, signal, score, details, detected_at) VALUES (?, ?, ?, ?, ?, ?)')
-    for (const signal of result.abuse.signals) {
-      insertSignal.run(context.rowIds.get(signal.playerId)!, evaluationId, signal.signal, Math.round(signal.points), JSON.stringify(signal.details), context.now)
-    }
+    const { transitions } = result
+    bulkRun(
+      statements,
+      (rows) => `INSERT INTO segment_history (player_id, evaluation_id, as_of, from_segment, to_segment) VALUES ${valuesList(rows, '(?, :evaluation, :asOf, ?, ?)')}`,
+      3,
+      transitions.length,
+      (index, values, at) => {
+        const transition = transitions[index]!
+        values[at] = context.rowIds.get(transition.playerId)!
+        values[at + 1] = transition.from
+        values[at + 2] = transition.to
+      },
+      { evaluation: evaluationId, asOf: context.asOf },
+    )
+    const { signals } = result.abuse
+    bulkRun(
+      statements,
+      (rows) => `INSERT INTO abuse_signals (player_id, evaluation_id, signal, score, details, detected_at) VALUES ${valuesList(rows, '(?, :evaluation, ?, ?, ?, :now)')}`,
+      4,
+      signals.length,
+      (index, values, at) => {
+        const signal = signals[index]!
+        values[at] = context.rowIds.get(signal.playerId)!
+        values[at + 1] = signal.signal
+        values[at + 2] = Math.round(signal.points)
+        values[at + 3] = JSON.stringify(signal.details)
+      },
+      { evaluation: evaluationId, now: context.now },
+    )
     // One open review item per player: a later run does not pile up duplicates of an undecided one.
     const openReview = statements.prepare(
       "INSERT INTO review_items (player_id, abuse_score, reason, status, opened_at) SELECT ?, ?, ?, 'open', ? WHERE NOT EXISTS (SELECT 1 FROM review_items WHERE player_id = ? AND status = 'open')",
