@@ -118,6 +118,17 @@ test.describe.serial('the desk: segments, rules, review, tiers', () => {
     await expect(page.getByTestId('rule-status')).toHaveText('active')
     await screenshots(page, 'desk-rule-editor')
 
+    // An unsaved edit handed to the Simulation screen as a scenario.
+    await page.getByTestId('formula-input').fill('net_loss * 0.3')
+    await expect(page.getByTestId('formula-ok')).toBeVisible()
+    await page.getByRole('button', { name: 'Simulate this change' }).click()
+    await expect(page.getByRole('heading', { name: 'Simulation', level: 2 })).toBeVisible()
+    await expect(page.getByTestId('scenario-draft')).toContainText('“Edited rule E2E_CASHBACK” was handed over from another screen.')
+    await page.getByTestId('scenario-draft').getByRole('button', { name: 'Use it' }).click()
+    await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue('Edited rule E2E_CASHBACK')
+    await expect(page.getByRole('textbox', { name: /Changes/ })).toContainText('net_loss * 0.3')
+    await page.goBack()
+
     await page.getByRole('link', { name: '← All rules' }).click()
     await expect(page.getByTestId('rules-table').getByRole('row', { name: /E2E_CASHBACK/ })).toContainText('active')
   })

@@ -11,7 +11,8 @@ import { useApiQuery } from '../../api/use-query'
 import { ErrorState, LoadingState } from '../../components/states'
 import { useNavigation } from '../../stores/navigation'
 import { FormulaField } from './FormulaField'
-import { conditionsFromRows, newRowId, operatorLabels, rowsFromConditions, type ConditionOperator, type ConditionRow } from './rule-form'
+import { conditionsFromRows, newRowId, operatorLabels, rowsFromConditions, scenarioForRule, type ConditionOperator, type ConditionRow } from './rule-form'
+import { useScenarioDraft } from '../../stores/scenario-draft'
 import { RuleTester } from './RuleTester'
 import { RuleVersions } from './RuleVersions'
 import { StatusBadge } from './StatusBadge'
@@ -70,6 +71,7 @@ function withoutStatus(definition: Definition): Definition {
 
 function EditorBody({ back, rule, reload, initialDefinition }: { back: ReactNode; rule?: RuleDetailView; reload?: () => void; initialDefinition?: Definition }) {
   const go = useNavigation((state) => state.go)
+  const setScenarioDraft = useScenarioDraft((state) => state.setDraft)
   const start = rule ? withoutStatus(rule.versions[0]!.definition) : initialDefinition!
   const [draft, setDraft] = useState<Definition>(start)
   const [rows, setRows] = useState<ConditionRow[]>(() => rowsFromConditions(start.conditions))
@@ -181,6 +183,16 @@ function EditorBody({ back, rule, reload, initialDefinition }: { back: ReactNode
                 Archive
               </Button>
             ) : null}
+            <Button
+              variant="default"
+              disabled={Boolean(jsonError)}
+              onClick={() => {
+                setScenarioDraft(scenarioForRule(draft, Boolean(rule)))
+                go('simulation')
+              }}
+            >
+              Simulate this change
+            </Button>
             <Button onClick={() => void save()} loading={busy} disabled={Boolean(jsonError)}>
               {rule ? 'Save as new version' : 'Save as draft'}
             </Button>

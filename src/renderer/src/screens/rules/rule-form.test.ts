@@ -1,7 +1,8 @@
 // The rule editor's form ↔ JSON mapping and the version diff: what the operator edits in the form
 // must land in the rule JSON the engine validates, and the diff must show exactly what changed.
 import { describe, expect, it } from 'vitest'
-import { closestName, conditionsFromRows, diffLines, rowsFromConditions, stableJson, wordAt } from './rule-form'
+import { scenarioInputSchema } from '../../../../shared/scenario-schema'
+import { closestName, conditionsFromRows, diffLines, rowsFromConditions, scenarioForRule, stableJson, wordAt } from './rule-form'
 
 describe('rule editor form rows', () => {
   it('reads ranges, lists, scalars and suffix keys as rows and writes them back as ranges', () => {
@@ -49,5 +50,17 @@ describe('did you mean', () => {
     expect(closestName('net_los', names)).toBe('net_loss')
     expect(closestName('Total_Wagerd', names)).toBe('total_wagered')
     expect(closestName('banana_split', names)).toBeUndefined()
+  })
+})
+
+describe('simulate this change', () => {
+  const rule = { rule_id: 'LOSING_PLAYER_CASHBACK', conditions: { segment: 'LOSING', net_loss_min: 100 }, reward: { type: 'BONUS_BALANCE', formula: 'net_loss * 0.15', max_amount: 500 } }
+
+  it('hands a saved rule over as its next version, and a new one as an added rule, in a scenario the Simulation screen accepts', () => {
+    const edited = scenarioInputSchema.parse(scenarioForRule(rule, true))
+    expect(edited.changes.rules).toEqual({ edit: [expect.objectContaining({ rule_id: 'LOSING_PLAYER_CASHBACK' })], add: [], disable: [] })
+    expect(edited.name).toBe('Edited rule LOSING_PLAYER_CASHBACK')
+    const added = scenarioInputSchema.parse(scenarioForRule({ ...rule, rule_id: 'NEW_CASHBACK' }, false))
+    expect(added.changes.rules).toEqual({ edit: [], add: [expect.objectContaining({ rule_id: 'NEW_CASHBACK' })], disable: [] })
   })
 })

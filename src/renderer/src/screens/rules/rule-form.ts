@@ -1,5 +1,8 @@
 // The rule editor's form rows ↔ the rule JSON's `conditions` object. The JSON is the source of
 // truth; the form reads it as one row per comparison and writes ranges back ({ net_loss: { min: 100 } }).
+import type { RuleInput } from '../../../../shared/rule-schema'
+import type { ScenarioInput } from '../../../../shared/scenario-schema'
+
 export type ConditionOperator = 'min' | 'max' | 'gt' | 'lt' | 'eq' | 'in'
 
 export interface ConditionRow {
@@ -138,4 +141,17 @@ function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length]!
+}
+
+/**
+ * "Simulate this change": the rule as edited, as a what-if scenario for the Simulation screen — the
+ * next version of a saved rule, or a rule added to the live set.
+ */
+export function scenarioForRule(definition: Record<string, unknown>, saved: boolean): ScenarioInput {
+  const ruleId = typeof definition.rule_id === 'string' && definition.rule_id !== '' ? definition.rule_id : 'new rule'
+  return {
+    name: `${saved ? 'Edited' : 'New'} rule ${ruleId}`.slice(0, 100),
+    description: saved ? `${ruleId} as edited in the Rules screen, not yet saved.` : `${ruleId} added to the live rules, as written in the Rules screen.`,
+    changes: { rules: saved ? { edit: [definition as RuleInput] } : { add: [definition as RuleInput] } },
+  }
 }
