@@ -55,6 +55,10 @@ describe('loyalty simulate', () => {
     // The same seed gives the same numbers.
     const again = JSON.parse(loyalty(['--db', db, '--json', 'simulate', '--scenario', file, '--ignore-history', '--monte-carlo', '50', '--seed', '9']).stdout)
     expect(again.monteCarlo).toEqual(result.monteCarlo)
+    // With the ledger's history (the default) right after the run, nothing would be issued: the output says why.
+    const withHistory = loyalty(['--db', db, 'simulate', '--scenario', file])
+    expect(withHistory.code).toBe(0)
+    expect(withHistory.stdout).toMatch(/Nothing would be issued on either side: the rewards of this period are already in the ledger \(155 decision\(s\) blocked as already issued\)\. Add --ignore-history/)
 
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile(out)

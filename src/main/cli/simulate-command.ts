@@ -82,6 +82,12 @@ function describe(result: SimulationRunResult): string {
       `P(scenario worse) = ${(monteCarlo.probabilityWorse * 100).toFixed(1)}%\n`
   }
   if (result.export) text += `\nWorkbook: ${result.export.path}\n`
+  // Right after a run, every once-per-period reward is already in the ledger, so both sides issue
+  // nothing and the comparison says nothing: say why, and how to compare the designs instead.
+  const alreadyIssued = live.byReason.already_issued ?? 0
+  if (live.rewards.issued + live.rewards.reduced === 0 && scenario.rewards.issued + scenario.rewards.reduced === 0 && alreadyIssued > 0) {
+    text += `\nNothing would be issued on either side: the rewards of this period are already in the ledger (${count(alreadyIssued)} decision(s) blocked as already issued). Add --ignore-history to compare the configurations as if nothing had been issued yet.\n`
+  }
   return text
 }
 
