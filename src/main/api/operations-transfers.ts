@@ -2,23 +2,13 @@
 // through their accounts (the unique (player, currency) index) and the debit/credit indexes.
 import type { InputOf } from '../../shared/api/contract'
 import type { TransferListResult, TransferRow } from '../../shared/api/types-operations'
-import type { CurrencyCode } from '../../shared/api/types'
 import type { LedgerDatabase } from '../ledger/database'
 import { changeStamp } from '../jobs/dashboard'
 
 type TransferQuery = Required<Pick<InputOf<'ledger/transfers'>, 'limit' | 'offset'>> & Omit<InputOf<'ledger/transfers'>, 'limit' | 'offset'>
 
-interface RawTransfer {
-  id: number
-  idempotencyKey: string
-  createdAt: string
-  currency: CurrencyCode
-  amount: number
-  kind: string
-  reason: string
-  sourceType: string
-  sourceId: string
-  reversesTransferId: number | null
+/** A row as the query selects it: the transfer with its two sides as flat columns. */
+type RawTransfer = Omit<TransferRow, 'from' | 'to'> & {
   fromPlayer: string | null
   fromSystem: string | null
   toPlayer: string | null
