@@ -12,6 +12,8 @@ export interface LoadedPlayers {
   records: PlayerRecord[]
   /** players.id by external id, for writing results back. */
   rowIds: Map<string, number>
+  /** players.id of each record, by position. */
+  rowIdOf: Int32Array
   /** Events the engine could not use (bad timestamp, …) — counted, not fatal. */
   skippedEvents: number
 }
@@ -19,33 +21,37 @@ export interface LoadedPlayers {
 /** A metric_snapshots row as the queries here select it: the shared view's fields, game types still JSON text. */
 export type SnapshotRow = Omit<PlayerSnapshotView, 'gameTypes'> & { gameTypes: string | null }
 
-type PlayerRow = Omit<SnapshotRow, 'asOf'> & { id: number; externalId: string; segment: string | null }
-
 const knownSegments = new Set<string>(segmentNames)
 
+// Rows come back as arrays (iterateRows): at a million players, an object with named members per
+// row cost more than SQLite's own work. The positions below follow the select list.
 const playerSelect =
-  'SELECT p.id, p.external_id AS externalId, p.segment, s.total_deposited AS totalDeposited, s.total_withdrawn AS totalWithdrawn, ' +
-  's.total_wagered AS totalWagered, s.total_won AS totalWon, s.bonus_received AS bonusReceived, s.sessions, s.playtime_minutes AS playtimeMinutes, ' +
-  's.last_deposit_date AS lastDepositDate, s.registration_date AS registrationDate, s.last_active_date AS lastActiveDate, s.country, s.ip, ' +
-  's.device_id AS deviceId, s.game_types AS gameTypes FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
+  'SELECT p.id, p.external_id, p.segment, s.total_deposited, s.total_withdrawn, s.total_wagered, s.total_won, s.bonus_received, s.sessions, ' +
+  's.playtime_minutes, s.last_deposit_date, s.registration_date, s.last_active_date, s.country, s.ip, s.device_id, s.game_types ' +
+  'FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
+type PlayerRow = [
+  id: number, externalId: string, segment: string | null, totalDeposited: number | null, totalWithdrawn: number | null, totalWagered: number | null,
+  totalWon: number | null, bonusReceived: number | null, sessions: number | null, playtimeMinutes: number | null, lastDepositDate: string | null,
+  registrationDate: string | null, lastActiveDate: string | null, country: string | null, ip: string | null, deviceId: string | null, gameTypes: string | null,
+]
 
 function recordFrom(row: PlayerRow): PlayerRecord {
-  const record: PlayerRecord = { playerId: row.externalId }
-  if (row.totalDeposited !== null) record.totalDeposited = row.totalDeposited
-  if (row.totalWithdrawn !== null) record.totalWithdrawn = row.totalWithdrawn
-  if (row.totalWagered !== null) record.totalWagered = row.totalWagered
-  if (row.totalWon !== null) record.totalWon = row.totalWon
-  if (row.bonusReceived !== null) record.bonusReceived = row.bonusReceived
-  if (row.sessions !== null) record.sessions = row.sessions
-  if (row.playtimeMinutes !== null) record.playtimeMinutes = row.playtimeMinutes
-  if (row.lastDepositDate !== null) record.lastDepositDate = row.lastDepositDate
-  if (row.registrationDate !== null) record.registrationDate = row.registrationDate
-  if (row.lastActiveDate !== null) record.lastActiveDate = row.lastActiveDate
-  if (row.country !== null) record.country = row.country
-  if (row.ip !== null) record.ip = row.ip
-  if (row.deviceId !== null) record.deviceId = row.deviceId
-  if (row.gameTypes !== null) record.gameTypes = JSON.parse(row.gameTypes) as string[]
-  if (row.segment !== null && knownSegments.has(row.segment)) record.previousSegment = row.segment as Segment
+  const record: PlayerRecord = { playerId: row[1] }
+  if (row[3] !== null) record.totalDeposited = row[3]
+  if (row[4] !== null) record.totalWithdrawn = row[4]
+  if (row[5] !== null) record.totalWagered = row[5]
+  if (row[6] !== null) record.totalWon = row[6]
+  if (row[7] !== null) record.bonusReceived = row[7]
+  if (row[8] !== null) record.sessions = row[8]
+  if (row[9] !== null) record.playtimeMinutes = row[9]
+  if (row[10] !== null) record.lastDepositDate = row[10]
+  if (row[11] !== null) record.registrationDate = row[11]
+  if (row[12] !== null) record.lastActiveDate = row[12]
+  if (row[13] !== null) record.country = row[13]
+  if (row[14] !== null) record.ip = row[14]
+  if (row[15] !== null) record.deviceId = row[15]
+  if (row[16] !== null) record.gameTypes = JSON.parse(row[16]) as string[]
+  if (row[2] !== null && knownSegments.has(row[2])) record.previousSegment = row[2] as Segment
   return record
 }
 
@@ -53,21 +59,24 @@ function recordFrom(row: PlayerRow): PlayerRecord {
 export function loadPlayers(database: LedgerDatabase, options: { events?: boolean } = {}): LoadedPlayers {
   const records: PlayerRecord[] = []
   const rowIds = new Map<string, number>()
-  const byId = new Map<number, PlayerRecord>()
-  const rows = database.readRaw(playerSelect).iterate() as IterableIterator<PlayerRow>
-  for (const row of rows) {
-    const record = recordFrom(row)
-    records.push(record)
-    rowIds.set(row.externalId, row.id)
-    byId.set(row.id, record)
+  const ids: number[] = []
+  // In the engine's canonical order (PlayerTable sorts by player id), so its sort finds them sorted.
+  for (const row of database.iterateRows(`${playerSelect} ORDER BY p.external_id`) as IterableIterator<PlayerRow>) {
+    records.push(recordFrom(row))
+    rowIds.set(row[1], row[0])
+    ids.push(row[0])
   }
+  const rowIdOf = Int32Array.from(ids)
 
-  const balances = database
-    .readRaw('SELECT player_id AS playerId, currency, balance FROM ledger_accounts WHERE player_id IS NOT NULL AND balance <> 0')
-    .iterate() as IterableIterator<{ playerId: number; currency: Currency; balance: number }>
-  for (const row of balances) {
-    const record = byId.get(row.playerId)
-    if (record) (record.balances ??= {})[row.currency] = row.balance
+  // By players.id: the position of each loaded player, for attaching balances.
+  let maxRowId = 0
+  for (const id of ids) if (id > maxRowId) maxRowId = id
+  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
+  for (let position = 0; position < ids.length; position += 1) positionOf[ids[position]!] = position
+  const balances = database.iterateRows('SELECT player_id, currency, balance FROM ledger_accounts WHERE player_id IS NOT NULL AND balance <> 0') as IterableIterator<[number, Currency, number]>
+  for (const [playerRowId, currency, balance] of balances) {
+    const position = playerRowId <= maxRowId ? positionOf[playerRowId]! : -1
+    if (position >= 0) (records[position]!.balances ??= {})[currency] = balance
   }
 
   let skippedEvents = 0
@@ -95,7 +104,7 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
       if (summary) record.activity = summary
     }
   }
-  return { records, rowIds, skippedEvents }
+  return { records, rowIds, rowIdOf, skippedEvents }
 }
 
 /**
@@ -103,16 +112,18 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
  * for explaining a decision on the player's page. Undefined when there is no such player.
  */
 export function loadPlayer(database: LedgerDatabase, externalId: string): { record: PlayerRecord; rowId: number } | undefined {
-  const row = database.readRaw(`${playerSelect} AND p.external_id = ?`).get(externalId) as PlayerRow | undefined
+  let row: PlayerRow | undefined
+  for (const each of database.iterateRows(`${playerSelect} AND p.external_id = ?`, externalId) as IterableIterator<PlayerRow>) row ??= each
   if (!row) return undefined
   const record = recordFrom(row)
-  for (const account of database.readRaw('SELECT currency, balance FROM ledger_accounts WHERE player_id = ? AND balance <> 0').all(row.id) as { currency: Currency; balance: number }[]) {
+  const rowId = row[0]
+  for (const account of database.readRaw('SELECT currency, balance FROM ledger_accounts WHERE player_id = ? AND balance <> 0').all(rowId) as { currency: Currency; balance: number }[]) {
     ;(record.balances ??= {})[account.currency] = account.balance
   }
   const events: ActivityEvent[] = []
   const eventRows = database
     .readRaw('SELECT event_id AS eventId, occurred_at AS timestamp, type, amount, game_type AS gameType, ip, device_id AS deviceId FROM activity_events WHERE player_id = ?')
-    .iterate(row.id) as IterableIterator<{ eventId: string; timestamp: string; type: ActivityEventType; amount: number | null; gameType: string | null; ip: string | null; deviceId: string | null }>
+    .iterate(rowId) as IterableIterator<{ eventId: string; timestamp: string; type: ActivityEventType; amount: number | null; gameType: string | null; ip: string | null; deviceId: string | null }>
   for (const each of eventRows) {
     const event: ActivityEvent = { eventId: each.eventId, playerId: externalId, timestamp: each.timestamp, type: each.type }
     if (each.amount !== null) event.amount = each.amount
@@ -125,5 +136,5 @@ export function loadPlayer(database: LedgerDatabase, externalId: string): { reco
     const summary = summariseActivity(events).summaries.get(externalId)
     if (summary) record.activity = summary
   }
-  return { record, rowId: row.id }
+  return { record, rowId }
 }

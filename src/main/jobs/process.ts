@@ -9,12 +9,12 @@ import { ApiFailure } from '../../shared/api/result'
 import type { ProcessSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
 import type { Currency } from '../../shared/money'
-import { decisionAt } from '../engine/evaluate'
+import { decisionAt, reasonNames } from '../engine/evaluate'
 import { runPipeline, type PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
 import type { LedgerDatabase } from '../ledger/database'
-import { bulkRun, valuesList } from '../ledger/bulk-write'
-import { keyMakers } from '../engine/decision-keys'
+import { bulkRun, valuesList, withIndexesRebuilt } from '../ledger/bulk-write'
+import { keyMakers, keyOrder } from '../engine/decision-keys'
 import { postRewards } from '../ledger/post-rewards'
 import type { PostResult } from '../ledger/transfers'
 import { readEngineSettings } from '../ledger/settings-store'
@@ -22,7 +22,8 @@ import { importFile, type ImportFileOptions, type ImportSummary } from './import
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
 import { writeProcessReport } from './process-report'
-import { decideTiers, loadTierLadder, storeTiers } from './tier-step'
+import { decideTiers, loadTierLadder, saveTierLadder, storeTierHistory } from './tier-step'
+import { storePlayerState } from './player-state-store'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
@@ -48,8 +49,14 @@ export interface ProcessOptions {
 }
 
 const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
+/** Decisions added, relative to those stored, from which the decisions' other indexes are rebuilt rather than updated. */
+const bulkIndexShare = 0.5
 
 export async function processFiles(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
+  return database.withDeferredCheckpoint(() => processWithin(database, options))
+}
+
+async function processWithin(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
   const settings = readEngineSettings(database)
   const minorDigits = settings.currency.minorDigits
   const imports: ImportSummary[] = []
@@ -92,11 +99,11 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
   let reviewOpened = 0
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
-    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, decisions: tierDecisions } })
+    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions } })
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
     options.onProgress?.('ledger', 0)
-    ledger = postRewards(database, result.evaluation, options.now)
+    ledger = postRewards(database, result.evaluation, options.now, { playerRowIds: loaded.rowIds })
   }
 
   let report: ProcessSummary['report']
@@ -114,7 +121,7 @@ export async function processFiles(database: LedgerDatabase, options: ProcessOpt
   const { decisions } = evaluation
   for (let index = 0; index < decisions.count; index += 1) {
     if (decisions.amount[index] !== 0) continue
-    const reason = decisionAt(evaluation, index).reason
+    const reason = reasonNames[decisions.reason[index]!]!
     blocked[reason] = (blocked[reason] ?? 0) + 1
   }
   const errors = imports.flatMap((each) => each.errors.map((error) => ({ row: error.row, column: error.column, message: error.message })))
@@ -180,7 +187,27 @@ interface StoreContext {
   settings: EngineSettings
   asOf: string
   now: string
-  tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; decisions: readonly TierDecision[] }
+  /** As loaded: the records, their players.id and their tier decisions, by the same positions. */
+  tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; rowIdOf: Int32Array; decisions: readonly TierDecision[] }
+}
+
+/** Players whose segment or tier moves: the estimate that decides how their state is written. */
+function expectedStateChanges(tableRecords: readonly PlayerRecord[], segments: Uint8Array, tierDecisions: readonly TierDecision[], loadedAt: Int32Array | undefined): number {
+  let changes = 0
+  for (let index = 0; index < tableRecords.length; index += 1) {
+    const tier = tierDecisions[loadedAt ? loadedAt[index]! : index]!
+    if (tableRecords[index]!.previousSegment !== segmentNames[segments[index]!] || (tier.change !== 'unchanged' && tier.change !== 'held_in_grace')) changes += 1
+  }
+  return changes
+}
+
+/** Each table position's position in `loaded`; undefined when the two orders are the same. */
+function loadedPositions(tableRecords: readonly PlayerRecord[], loaded: readonly PlayerRecord[]): Int32Array | undefined {
+  let same = tableRecords.length === loaded.length
+  for (let index = 0; same && index < loaded.length; index += 1) same = tableRecords[index] === loaded[index]
+  if (same) return undefined
+  const position = new Map(loaded.map((record, index) => [record, index]))
+  return Int32Array.from(tableRecords, (record) => position.get(record)!)
 }
 
 function storeEvaluation(database: LedgerDatabase, result: PipelineResult, context: StoreContext): { evaluationId: number; reviewOpened: number } {
@@ -205,13 +232,21 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     const { decisions } = evaluation
     const keys = keyMakers(evaluation)
     const ruleVersionIds = evaluation.rules.map((rule) => versionIds.get(`${rule.ruleId}:${rule.version}`)!)
-    const playerRowIds = Int32Array.from(table.playerIds, (id) => context.rowIds.get(id)!)
-    bulkRun(
+    // The table's players by their loaded position (the same order unless the table had to sort them).
+    const loadedAt = loadedPositions(table.records, context.tiers.records)
+    const playerRowIds = loadedAt ? Int32Array.from(loadedAt, (position) => context.tiers.rowIdOf[position]!) : context.tiers.rowIdOf
+    // In key order (the unique key index then appends); a run that adds many decisions to few
+    // rebuilds the other indexes after, rather than inserting into them row by row.
+    const order = keyOrder(evaluation)
+    const stored = (statements.prepare('SELECT count(*) AS stored FROM reward_decisions').get() as { stored: number }).stored
+    const rebuild = order.length >= stored * bulkIndexShare
+    withIndexesRebuilt(statements, 'reward_decisions', () => rebuild, () => bulkRun(
       statements,
       decisionSql,
       8,
-      decisions.count,
-      (index, values, at) => {
+      order.length,
+      (position, values, at) => {
+        const index = order[position]!
         const decision = decisionAt(evaluation, index)
         const rule = decisions.rule[index]!
         const player = decisions.player[index]!
@@ -225,28 +260,30 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
         values[at + 7] = keys[rule]!(table.playerIds[player]!)
       },
       { evaluation: evaluationId, now: context.now },
-    )
+    ))
 
-    // Only players whose segment or scores changed are written: a re-run touches few rows.
-    const playerSql = (rows: number) =>
-      'UPDATE players SET segment = v.column2, abuse_score = v.column3, risk_score = v.column4, updated_at = :now FROM (VALUES ' +
-      valuesList(rows, '(?, ?, ?, ?)') +
-      ') AS v WHERE players.id = v.column1 AND (players.segment IS NOT v.column2 OR players.abuse_score IS NOT v.column3 OR players.risk_score IS NOT v.column4)'
+    // Segment, scores and tier state in one pass; only players whose state changed are rewritten.
+    const tiers = context.tiers
+    const tierIds = saveTierLadder(statements, tiers.ladder, context.now)
     const risk = table.column('risk_score')
-    bulkRun(
+    storePlayerState(
       statements,
-      playerSql,
-      4,
       table.count,
       (index, values, at) => {
         const riskScore = risk[index]!
+        const tier = tiers.decisions[loadedAt ? loadedAt[index]! : index]!
         values[at] = playerRowIds[index]
         values[at + 1] = segmentNames[result.segments[index]!]!
         values[at + 2] = Math.round(result.abuse.scores[index]!)
         values[at + 3] = Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore)))
+        values[at + 4] = tierIds.get(tier.tier) ?? null
+        values[at + 5] = tier.tierSince ?? null
+        values[at + 6] = tier.lastQualifiedOn ?? null
       },
-      { now: context.now },
+      context.now,
+      expectedStateChanges(table.records, result.segments, tiers.decisions, loadedAt),
     )
+    storeTierHistory(statements, tierIds, tiers.decisions, tiers.rowIdOf, context.asOf)
     const { transitions } = result
     bulkRun(
       statements,
@@ -262,7 +299,8 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       { evaluation: evaluationId, asOf: context.asOf },
     )
     const { signals } = result.abuse
-    bulkRun(
+    const storedSignals = (statements.prepare('SELECT count(*) AS stored FROM abuse_signals').get() as { stored: number }).stored
+    withIndexesRebuilt(statements, 'abuse_signals', () => signals.length >= storedSignals, () => bulkRun(
       statements,
       (rows) => `INSERT INTO abuse_signals (player_id, evaluation_id, signal, score, details, detected_at) VALUES ${valuesList(rows, '(?, :evaluation, ?, ?, ?, :now)')}`,
       4,
@@ -275,7 +313,7 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
         values[at + 3] = JSON.stringify(signal.details)
       },
       { evaluation: evaluationId, now: context.now },
-    )
+    ))
     // One open review item per player: a later run does not pile up duplicates of an undecided one.
     const openReview = statements.prepare(
       "INSERT INTO review_items (player_id, abuse_score, reason, status, opened_at) SELECT ?, ?, ?, 'open', ? WHERE NOT EXISTS (SELECT 1 FROM review_items WHERE player_id = ? AND status = 'open')",
@@ -285,7 +323,6 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       const playerRowId = context.rowIds.get(item.playerId)!
       reviewOpened += openReview.run(playerRowId, item.abuseScore, item.reason || 'abuse score at or above the review threshold', context.now, playerRowId).changes
     }
-    storeTiers(statements, context.tiers.ladder, context.tiers.records, context.tiers.decisions, context.rowIds, context.asOf, context.now)
     return { evaluationId, reviewOpened }
   })
 }

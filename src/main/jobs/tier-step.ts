@@ -8,7 +8,7 @@ import type { PlayerRecord } from '../engine/player-table'
 import { defaultTierLadder, evaluateTiers, parseTierLadder, type LpEntry, type TierDecision, type TierLadder } from '../engine/tiers'
 import type { LedgerDatabase, StatementCache } from '../ledger/database'
 import { readSetting } from '../ledger/settings-store'
-import { bulkRun, valuesList } from '../ledger/bulk-write'
+import { bulkRun, valuesList, withIndexesRebuilt } from '../ledger/bulk-write'
 
 export const tierLadderKey = 'tiers'
 
@@ -74,16 +74,8 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
   return decisions
 }
 
-/** Stores the tiers decided (inside the evaluation's transaction): the player's tier and state, and a history row per change. */
-export function storeTiers(
-  statements: StatementCache,
-  ladder: TierLadder,
-  records: readonly PlayerRecord[],
-  decisions: readonly TierDecision[],
-  rowIds: ReadonlyMap<string, number>,
-  asOf: string,
-  now: string,
-): void {
+/** Mirrors the ladder into the `tiers` table (inside the evaluation's transaction); returns the tier ids by code. */
+export function saveTierLadder(statements: StatementCache, ladder: TierLadder, now: string): Map<string, number> {
   const upsertTier = statements.prepare(
     'INSERT INTO tiers (code, name, rank, qualifying_points, window_days, points_multiplier_bp, cashback_bp, reward_point_rate_bp, downgrade_grace_days, created_at) ' +
       'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, rank = excluded.rank, qualifying_points = excluded.qualifying_points, ' +
@@ -101,22 +93,20 @@ export function storeTiers(
     ) as { id: number }
     tierIds.set(tier.code, row.id)
   }
-  // Unchanged tier state is not rewritten: on most evaluations most players keep theirs.
-  const updateSql = (rows: number) =>
-    'UPDATE players SET tier_id = v.column2, tier_since = v.column3, tier_qualified_on = v.column4 FROM (VALUES ' +
-    valuesList(rows, '(?, ?, ?, ?)') +
-    ') AS v WHERE players.id = v.column1 AND (players.tier_id IS NOT v.column2 OR players.tier_since IS NOT v.column3 OR players.tier_qualified_on IS NOT v.column4)'
-  const ids = decisions.map((_, index) => rowIds.get(records[index]!.playerId)!)
-  bulkRun(statements, updateSql, 4, decisions.length, (index, values, at) => {
-    const decision = decisions[index]!
-    values[at] = ids[index]
-    values[at + 1] = tierIds.get(decision.tier) ?? null
-    values[at + 2] = decision.tierSince ?? null
-    values[at + 3] = decision.lastQualifiedOn ?? null
-  })
+  return tierIds
+}
+
+/**
+ * A tier history row per change (inside the evaluation's transaction). The player's own tier state
+ * is stored with the rest of their state (player-state-store.ts). `rowIds` are players.id in the
+ * order of `decisions`.
+ */
+export function storeTierHistory(statements: StatementCache, tierIds: ReadonlyMap<string, number>, decisions: readonly TierDecision[], rowIds: Int32Array, asOf: string): void {
   const changed = decisions.flatMap((decision, index) => (decision.change === 'initial' || decision.change === 'upgrade' || decision.change === 'downgrade' ? [index] : []))
   const historySql = (rows: number) => `INSERT INTO tier_history (player_id, from_tier_id, to_tier_id, as_of, reason) VALUES ${valuesList(rows, '(?, ?, ?, :asOf, ?)')}`
-  bulkRun(
+  const stored = (statements.prepare('SELECT count(*) AS stored FROM tier_history').get() as { stored: number }).stored
+  // A first evaluation adds a row for every player: its index is then rebuilt once rather than grown row by row.
+  withIndexesRebuilt(statements, 'tier_history', () => changed.length >= stored, () => bulkRun(
     statements,
     historySql,
     4,
@@ -124,11 +114,11 @@ export function storeTiers(
     (row, values, at) => {
       const index = changed[row]!
       const decision = decisions[index]!
-      values[at] = ids[index]
+      values[at] = rowIds[index]
       values[at + 1] = decision.previousTier ? (tierIds.get(decision.previousTier) ?? null) : null
       values[at + 2] = tierIds.get(decision.tier) ?? null
       values[at + 3] = decision.reason
     },
     { asOf },
-  )
+  ))
 }

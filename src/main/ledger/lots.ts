@@ -32,9 +32,10 @@
 import { createHash } from 'node:crypto'
 import { ApiFailure } from '../../shared/api/result'
 import { roundToInteger } from '../../shared/money'
+import { bulkRun, valuesList } from './bulk-write'
 import type { LedgerDatabase, StatementCache } from './database'
 import { auditLog } from './schema'
-import { LedgerConflict, postWithin, type SourceType, type SystemAccountName, type TransferKind, type TransferRequest } from './transfers'
+import { LedgerConflict, postWithin, type KnownAccounts, type SourceType, type SystemAccountName, type TransferKind, type TransferRequest } from './transfers'
 
 export const contributionBasisPointsMax = 10_000
 export const gameTypeLengthMax = 100
@@ -387,6 +388,8 @@ function nextLotId(statements: StatementCache): number {
   return next.id
 }
 
+const insertLotsHead = 'INSERT INTO bonus_lots (id, player_id, issue_transfer_id, amount, wagering_target, wagering_progress, max_bet, contributions, expires_at, status, closed_at) VALUES'
+const insertLotRow = "(?, ?, ?, ?, ?, 0, ?, ?, ?, 'open', NULL)"
 const insertLotSql = `INSERT INTO bonus_lots (id, player_id, issue_transfer_id, amount, wagering_target, wagering_progress, max_bet, contributions, expires_at, status, closed_at)
        VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 'open', NULL)`
 
@@ -454,7 +457,7 @@ function playerRowIds(statements: StatementCache, playerIds: readonly string[]):
  * after. A key already in the ledger, or repeated in the batch, takes the one-at-a-time path,
  * which checks its terms against the lot it opened.
  */
-export function issueBonusesWithin(statements: StatementCache, requests: readonly IssueBonusRequest[], at: string): { issued: number; alreadyIssued: number } {
+export function issueBonusesWithin(statements: StatementCache, requests: readonly IssueBonusRequest[], at: string, known?: KnownAccounts): { issued: number; alreadyIssued: number } {
   const prepared = requests.map((request) => prepareIssue(request, at))
   const posted = postedKeys(statements, prepared.map((issue) => issue.idempotencyKey))
   const fresh: PreparedIssue[] = []
@@ -472,13 +475,23 @@ export function issueBonusesWithin(statements: StatementCache, requests: readonl
   if (fresh.length > 0) {
     const firstLot = nextLotId(statements)
     const issuedAt = fresh[0]!.issuedAt
-    const transferIds = postWithin(statements, fresh.map((issue, index) => ({ ...issue.transfer, lotId: firstLot + index })), issuedAt).transferIds
-    const playerRows = playerRowIds(statements, fresh.map((issue) => issue.playerId))
-    const insertLot = statements.prepare(insertLotSql)
+    const transferIds = postWithin(statements, fresh.map((issue, index) => ({ ...issue.transfer, lotId: firstLot + index })), issuedAt, known).transferIds
+    const playerRows = known ? undefined : playerRowIds(statements, fresh.map((issue) => issue.playerId))
+    // postWithin has refused any player it could not find, so every row is known here.
+    const playerRow = (playerId: string) => (known ? known.playerRowId(playerId) : playerRows!.get(playerId))!
+    bulkRun(statements, (rows) => `${insertLotsHead} ${valuesList(rows, insertLotRow)}`, 8, fresh.length, (index, values, at) => {
+      const issue = fresh[index]!
+      values[at] = firstLot + index
+      values[at + 1] = playerRow(issue.playerId)
+      values[at + 2] = transferIds[index]!
+      values[at + 3] = issue.amount
+      values[at + 4] = issue.wageringTarget
+      values[at + 5] = issue.maxBet
+      values[at + 6] = JSON.stringify(issue.contributions)
+      values[at + 7] = issue.expiresAt
+    })
     fresh.forEach((issue, index) => {
-      const lotId = firstLot + index
-      insertLot.run(lotId, playerRows.get(issue.playerId)!, transferIds[index]!, issue.amount, issue.wageringTarget, issue.maxBet, JSON.stringify(issue.contributions), issue.expiresAt)
-      if (issue.wageringTarget === 0) closeLot(statements, lotWithin(statements, lotId)!, 'completed', issuedAt, issuedAt)
+      if (issue.wageringTarget === 0) closeLot(statements, lotWithin(statements, firstLot + index)!, 'completed', issuedAt, issuedAt)
     })
     issued += fresh.length
   }

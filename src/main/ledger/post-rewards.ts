@@ -4,8 +4,11 @@
 // (its eligible games count 100%, the rule's max bet and expiry apply). Posted in large
 // transactions; a run interrupted at any instant and run again ends with exactly the transfers an
 // uninterrupted run posts, because already-posted keys are no-ops.
-import { keyMakers } from '../engine/decision-keys'
+// A million decisions' requests are built one batch at a time: built all at once, they outlived
+// the young generation and the collector's full passes over them cost seconds.
+import { keyMakers, keyOrder } from '../engine/decision-keys'
 import { outcomeNames, reasonNames, type EvaluationResult } from '../engine/evaluate'
+import { AccountDirectory } from './account-directory'
 import type { LedgerDatabase } from './database'
 import { issueBonusesWithin, type IssueBonusRequest } from './lots'
 import { postBatchTransfersMax, postTransfers, type PostResult, type TransferRequest } from './transfers'
@@ -18,9 +21,26 @@ export interface RewardPostings {
   bonuses: IssueBonusRequest[]
 }
 
-export function rewardPostings(result: EvaluationResult, issuedAt: string): RewardPostings {
-  const transfers: TransferRequest[] = []
-  const bonuses: IssueBonusRequest[] = []
+export interface PostRewardsOptions {
+  /** Transfers (or bonus lots) per transaction. */
+  batchSize?: number
+  /**
+   * players.id by external id, when the caller has loaded the players: accounts are then resolved
+   * once for the whole post (account-directory.ts) instead of looked up batch by batch.
+   */
+  playerRowIds?: ReadonlyMap<string, number>
+}
+
+interface Postings {
+  /** Decision indexes of plain transfers, then of bonus lots, each in posting order. */
+  transferOrder: Int32Array
+  bonusOrder: Int32Array
+  transfer(decision: number): TransferRequest
+  bonus(decision: number): IssueBonusRequest
+}
+
+/** What each issued or reduced decision posts, in the order of their keys (keyOrder). */
+function postingsOf(result: EvaluationResult, issuedAt: string): Postings {
   const { decisions, rules, table } = result
   // What is the same for every decision of a rule is built once per rule, not per decision.
   const keys = keyMakers(result)
@@ -39,57 +59,82 @@ export function rewardPostings(result: EvaluationResult, issuedAt: string): Rewa
   }
   const expiries = rules.map((rule) => (rule.expiryHours ? new Date(Date.parse(issuedAt) + rule.expiryHours * millisecondsPerHour).toISOString() : null))
   const contributions = rules.map((rule) => (rule.eligibleGames?.length ? Object.fromEntries(rule.eligibleGames.map((game) => [game, fullContributionBasisPoints])) : undefined))
-  for (let index = 0; index < decisions.count; index += 1) {
-    const amount = decisions.amount[index]!
-    if (amount === 0) continue // blocked
-    const ruleIndex = decisions.rule[index]!
-    const rule = rules[ruleIndex]!
-    const playerId = table.playerIds[decisions.player[index]!]!
-    const reason = reasonOf(ruleIndex, decisions.outcome[index]!, decisions.reason[index]!)
-    const idempotencyKey = keys[ruleIndex]!(playerId)
-    const eligibleGames = contributions[ruleIndex]
-    if (rule.currency === 'BONUS' && eligibleGames) {
-      bonuses.push({
-        idempotencyKey,
-        playerId,
-        amount,
-        wageringMultiple: rule.wageringRequirement,
-        maxBet: rule.maxBet ?? null,
-        eligibleGames,
-        expiresAt: expiries[ruleIndex]!,
-        reason,
+  const opensLot = rules.map((rule, index) => rule.currency === 'BONUS' && contributions[index] !== undefined)
+
+  const ordered = keyOrder(result, (index) => decisions.amount[index] !== 0)
+  let lots = 0
+  for (const index of ordered) if (opensLot[decisions.rule[index]!]) lots += 1
+  const transferOrder = new Int32Array(ordered.length - lots)
+  const bonusOrder = new Int32Array(lots)
+  let transfers = 0
+  lots = 0
+  for (const index of ordered) {
+    if (opensLot[decisions.rule[index]!]) bonusOrder[lots++] = index
+    else transferOrder[transfers++] = index
+  }
+
+  return {
+    transferOrder,
+    bonusOrder,
+    transfer(index) {
+      const ruleIndex = decisions.rule[index]!
+      const playerId = table.playerIds[decisions.player[index]!]!
+      return {
+        idempotencyKey: keys[ruleIndex]!(playerId),
+        from: { system: 'issuance' },
+        to: { player: playerId },
+        currency: rules[ruleIndex]!.currency,
+        amount: decisions.amount[index]!,
+        kind: 'reward',
+        reason: reasonOf(ruleIndex, decisions.outcome[index]!, decisions.reason[index]!),
         sourceType: 'rule_version',
         sourceId: sourceIds[ruleIndex]!,
-      })
-      continue
-    }
-    transfers.push({
-      idempotencyKey,
-      from: { system: 'issuance' },
-      to: { player: playerId },
-      currency: rule.currency,
-      amount,
-      kind: 'reward',
-      reason,
-      sourceType: 'rule_version',
-      sourceId: sourceIds[ruleIndex]!,
-    })
+      }
+    },
+    bonus(index) {
+      const ruleIndex = decisions.rule[index]!
+      const rule = rules[ruleIndex]!
+      const playerId = table.playerIds[decisions.player[index]!]!
+      return {
+        idempotencyKey: keys[ruleIndex]!(playerId),
+        playerId,
+        amount: decisions.amount[index]!,
+        wageringMultiple: rule.wageringRequirement,
+        maxBet: rule.maxBet ?? null,
+        eligibleGames: contributions[ruleIndex]!,
+        expiresAt: expiries[ruleIndex]!,
+        reason: reasonOf(ruleIndex, decisions.outcome[index]!, decisions.reason[index]!),
+        sourceType: 'rule_version',
+        sourceId: sourceIds[ruleIndex]!,
+      }
+    },
   }
-  // Keys in order: the unique index then only appends, which is what keeps large posts fast.
-  const byKey = (a: { idempotencyKey: string }, b: { idempotencyKey: string }) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0)
-  transfers.sort(byKey)
-  bonuses.sort(byKey)
-  return { transfers, bonuses }
 }
 
-export function postRewards(database: LedgerDatabase, result: EvaluationResult, issuedAt: string, batchSize = postBatchTransfersMax): PostResult {
-  const { transfers, bonuses } = rewardPostings(result, issuedAt)
-  const total: PostResult = postTransfers(database, transfers, issuedAt, batchSize)
-  for (let start = 0; start < bonuses.length; start += batchSize) {
-    const batch = bonuses.slice(start, start + batchSize)
-    const issued = database.write((_transaction, statements) => issueBonusesWithin(statements, batch, issuedAt))
+/** Every posting of an evaluation at once, in posting order (for tests and small evaluations). */
+export function rewardPostings(result: EvaluationResult, issuedAt: string): RewardPostings {
+  const postings = postingsOf(result, issuedAt)
+  return { transfers: Array.from(postings.transferOrder, (index) => postings.transfer(index)), bonuses: Array.from(postings.bonusOrder, (index) => postings.bonus(index)) }
+}
+
+export function postRewards(database: LedgerDatabase, result: EvaluationResult, issuedAt: string, options: PostRewardsOptions = {}): PostResult {
+  const batchSize = options.batchSize ?? postBatchTransfersMax
+  const postings = postingsOf(result, issuedAt)
+  const known = options.playerRowIds ? AccountDirectory.load(database, options.playerRowIds) : undefined
+  const total: PostResult = { posted: 0, alreadyPosted: 0 }
+  const { transferOrder, bonusOrder } = postings
+  for (let start = 0; start < transferOrder.length; start += batchSize) {
+    const batch = Array.from(transferOrder.subarray(start, start + batchSize), (index) => postings.transfer(index))
+    const posted = postTransfers(database, batch, issuedAt, batchSize, known)
+    total.posted += posted.posted
+    total.alreadyPosted += posted.alreadyPosted
+  }
+  for (let start = 0; start < bonusOrder.length; start += batchSize) {
+    const batch = Array.from(bonusOrder.subarray(start, start + batchSize), (index) => postings.bonus(index))
+    const issued = database.write((_transaction, statements) => issueBonusesWithin(statements, batch, issuedAt, known))
     total.posted += issued.issued
     total.alreadyPosted += issued.alreadyIssued
   }
   return total
 }
+

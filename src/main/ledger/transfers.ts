@@ -37,6 +37,22 @@ export interface PostResult {
   alreadyPosted: number
 }
 
+/**
+ * What a caller posting many transfers already knows, so each batch skips its lookups: players' row
+ * ids and their accounts (see account-directory.ts). `accountId` must be authoritative: 0 means the
+ * player has no account in that currency yet (it is then created).
+ */
+export interface KnownAccounts {
+  playerRowId(externalId: string): number | undefined
+  /** ledger_accounts.id of the player's account in currencyCodes[currency]; 0 = none. */
+  accountId(playerRowId: number, currency: number): number
+  /**
+   * An account this post created. A failed batch ends the caller's whole post, so an id from a
+   * rolled-back batch is never used again.
+   */
+  remember(playerRowId: number, currency: number, accountId: number): void
+}
+
 export interface PostWithinResult extends PostResult {
   /** The transfer id of each request, in request order (the earlier one when already posted). */
   transferIds: number[]
@@ -144,13 +160,14 @@ export function postTransfers(
   requests: readonly TransferRequest[],
   createdAt: string,
   batchSize: number = postBatchTransfersMax,
+  known?: KnownAccounts,
 ): PostResult {
   requests.forEach(validate)
   const total: PostResult = { posted: 0, alreadyPosted: 0 }
   for (let start = 0; start < requests.length; start += batchSize) {
     const batch = requests.slice(start, start + batchSize)
     // No transfer ids: a large post does not need them, and they would be an array per batch.
-    const result = database.write((_transaction, statements) => postValidated(statements, batch, createdAt, false))
+    const result = database.write((_transaction, statements) => postValidated(statements, batch, createdAt, false, known))
     total.posted += result.posted
     total.alreadyPosted += result.alreadyPosted
   }
@@ -161,9 +178,9 @@ export function postTransfers(
  * Posts inside a write() the caller already holds, so other rows (bonus lots, payout items) can
  * land in the same transaction as their transfers. Validates like postTransfers.
  */
-export function postWithin(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string): PostWithinResult {
+export function postWithin(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string, known?: KnownAccounts): PostWithinResult {
   batch.forEach(validate)
-  return postValidated(statements, batch, createdAt, true)
+  return postValidated(statements, batch, createdAt, true, known)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,11 +264,11 @@ function isKeyConflict(error: unknown): boolean {
   )
 }
 
-function postValidated(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string, wantIds: boolean): PostWithinResult {
+function postValidated(statements: StatementCache, batch: readonly TransferRequest[], createdAt: string, wantIds: boolean, known: KnownAccounts | undefined): PostWithinResult {
   const count = batch.length
   const result: PostWithinResult = { posted: 0, alreadyPosted: 0, transferIds: wantIds ? new Array<number>(count) : [] }
   if (count === 0) return result
-  const { debitSlot, creditSlot, accountIds, startBalances } = resolveAccounts(statements, batch)
+  const { debitSlot, creditSlot, accountIds, startBalances } = resolveAccounts(statements, batch, known)
   // This batch's balance change per account slot; the starting balance is known (not NaN) for
   // player accounts, which must not go below zero.
   const deltas = new Float64Array(accountIds.length)
@@ -458,7 +475,7 @@ const currencyCount = currencyCodes.length
  * Owners (players and system purposes) are numbered in order of first use and an account's slot is
  * owner × 4 + currency index, so the hot loop indexes plain arrays and allocates nothing per owner.
  */
-function resolveAccounts(statements: StatementCache, batch: readonly TransferRequest[]): ResolvedAccounts {
+function resolveAccounts(statements: StatementCache, batch: readonly TransferRequest[], known: KnownAccounts | undefined): ResolvedAccounts {
   const count = batch.length
   const players = new Map<string, number>()
   const systems = new Map<string, number>()
@@ -513,18 +530,32 @@ function resolveAccounts(statements: StatementCache, batch: readonly TransferReq
   const accountIds = new Array<number>(owners * currencyCount).fill(0)
   const startBalances = new Array<number>(owners * currencyCount).fill(Number.NaN)
   const ownerRowId = new Array<number>(owners).fill(0)
-  // Players: the owner numbers of those wanted, and their external ids, in one JSON array each.
+  const missing: number[] = []
+  // Players the caller knows take their row and accounts from it. The others are looked up: their
+  // owner numbers and external ids, in one JSON array each.
   const playerOwners: number[] = []
   const externalIds: string[] = []
   for (let at = 0; at < owners; at += 1) {
     const player = ownerPlayer[at]
     if (player === null || player === undefined) continue
-    playerOwners.push(at)
-    externalIds.push(player)
+    const rowId = known?.playerRowId(player)
+    if (rowId === undefined) {
+      playerOwners.push(at)
+      externalIds.push(player)
+      continue
+    }
+    ownerRowId[at] = rowId
+    for (let currency = 0; currency < currencyCount; currency += 1) {
+      if (!(needed[at]! & (1 << currency))) continue
+      const slot = at * currencyCount + currency
+      const id = known!.accountId(rowId, currency)
+      if (id === 0) missing.push(slot)
+      else accountIds[slot] = id
+    }
   }
+  if (known) readDebitedBalances(statements, debitSlot, accountIds, startBalances, ownerPlayer)
   const findPlayers = statements.prepare('SELECT j.key AS position, p.id FROM json_each(?) j JOIN players p ON p.external_id = j.value')
   const findAccounts = statements.prepare('SELECT j.key AS position, a.id, a.currency, a.balance FROM json_each(?) j JOIN ledger_accounts a ON a.player_id = j.value')
-  const missing: number[] = []
   for (let start = 0; start < externalIds.length; start += jsonChunkIds) {
     const chunkOwners = playerOwners.slice(start, start + jsonChunkIds)
     const found: number[] = []
@@ -548,6 +579,7 @@ function resolveAccounts(statements: StatementCache, batch: readonly TransferReq
     }
   }
   for (let start = 0; start < missing.length; start += jsonChunkIds) createPlayerAccounts(statements, missing.slice(start, start + jsonChunkIds), ownerRowId, accountIds, startBalances)
+  if (known) for (const slot of missing) known.remember(ownerRowId[Math.floor(slot / currencyCount)]!, slot % currencyCount, accountIds[slot]!)
   for (const [system, at] of systems) {
     for (let currency = 0; currency < currencyCount; currency += 1) {
       if (!(needed[at]! & (1 << currency))) continue
@@ -566,6 +598,26 @@ function resolveAccounts(statements: StatementCache, batch: readonly TransferReq
     }
   }
   return { debitSlot, creditSlot, accountIds, startBalances }
+}
+
+/**
+ * The balance before this batch of every known player account the batch takes from: only a debit
+ * is checked against it, and reward batches only credit players, so usually nothing is read.
+ */
+function readDebitedBalances(statements: StatementCache, debitSlot: Int32Array, accountIds: readonly number[], startBalances: number[], ownerPlayer: readonly (string | null)[]): void {
+  const slots = new Set<number>()
+  for (const slot of debitSlot) if (accountIds[slot] !== 0 && ownerPlayer[Math.floor(slot / currencyCount)] !== null) slots.add(slot)
+  if (slots.size === 0) return
+  const list = [...slots]
+  const read = statements.prepare('SELECT j.key AS position, a.balance FROM json_each(?) j JOIN ledger_accounts a ON a.id = j.value')
+  for (let start = 0; start < list.length; start += jsonChunkIds) {
+    const chunk = list.slice(start, start + jsonChunkIds)
+    for (const row of read.all(JSON.stringify(chunk.map((slot) => accountIds[slot]))) as { position: number; balance: number }[]) startBalances[chunk[row.position]!] = row.balance
+  }
+  // An account the caller vouched for but the ledger lacks would otherwise skip the overdraft check.
+  for (const slot of list) {
+    if (Number.isNaN(startBalances[slot])) throw new ApiFailure('internal', `Ledger account ${accountIds[slot]} of player ${String(ownerPlayer[Math.floor(slot / currencyCount)])} was not found; nothing was written.`)
+  }
 }
 
 /**
