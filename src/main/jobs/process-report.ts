@@ -3,7 +3,7 @@
 // queue and the rows the import quarantined — with a Summary sheet of the parameters used.
 import type { ImportSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
-import { decisionAt } from '../engine/evaluate'
+import { decisionAt, outcomeNames, reasonNames } from '../engine/evaluate'
 import type { PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
 import { writeReportWorkbook, type ReportRow, type ReportView, type WrittenReport } from '../io/export'
@@ -45,12 +45,11 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
     const amount = decisions.amount[index]!
     if (amount === 0) {
       totals.blocked += 1
-      const reason = decisionAt(evaluation, index).reason
+      const reason = reasonNames[decisions.reason[index]!]!
       blockedReasons.set(reason, (blockedReasons.get(reason) ?? 0) + 1)
       continue
     }
-    const outcome = decisionAt(evaluation, index).outcome
-    if (outcome === 'reduced') totals.reduced += 1
+    if (outcomeNames[decisions.outcome[index]!] === 'reduced') totals.reduced += 1
     else totals.issued += 1
     if (rule.currency === 'BONUS') totals.bonus += amount
     else totals.points += amount

@@ -212,9 +212,11 @@ async function writeView(
   const source = new RowSource(view.rows)
   try {
     let rowNumber = 0
+    // Made once per column, not per cell (a million rows are many cells); read only on an error, while its row is converted.
+    const where = columns.map((column) => () => `view "${view.name}", row ${rowNumber}, column ${JSON.stringify(column.header)}`)
     const convert = (row: ReportRow): PlainValue[] => {
       rowNumber += 1
-      return columns.map((column) => plainValue(column.kind, row[column.key], job.minorDigits, () => `view "${view.name}", row ${rowNumber}, column ${JSON.stringify(column.header)}`))
+      return columns.map((column, index) => plainValue(column.kind, row[column.key], job.minorDigits, where[index]!))
     }
     const sample = (await source.take(widthSampleRows)).map(convert)
     const widths = estimateWidths(columns, sample, job.minorDigits)
