@@ -8,6 +8,7 @@ import { SegmentPreviewer } from '../../src/main/jobs/desk-segments'
 import type { LedgerDatabase } from '../../src/main/ledger/database'
 import type { PlayerListResult } from '../../src/shared/api/types'
 import type { SegmentPreviewResult, SegmentSettingsView } from '../../src/shared/api/types-desk'
+import type { SegmentConfig } from '../../src/shared/engine-settings'
 import { mulberry32 } from '../../src/shared/seeded-random'
 import { useTempDir } from '../helpers/temp'
 
@@ -62,8 +63,11 @@ describe('segment previews in their own thread (web and desktop hosts)', () => {
       expect(view.preview.findings).toEqual(inProcess.preview.findings)
 
       // The next preview reuses the loaded base, and an edited threshold moves the counts.
-      const vip = view.config.order.find((definition) => definition.segment === 'VIP')!
-      const edited = { ...view.config, order: view.config.order.map((definition) => (definition === vip ? { ...vip, conditions: { total_wagered: { gt: 10000 }, sessions: { gt: 10 } } } : definition)) }
+      const saved = view.config as SegmentConfig
+      const edited: SegmentConfig = {
+        ...saved,
+        order: saved.order.map((definition) => (definition.segment === 'VIP' ? { ...definition, conditions: { total_wagered: { gt: 10000 }, sessions: { gt: 10 } } } : definition)),
+      }
       const preview = await call('segments/preview', { config: edited }, 'segments-2')
       expect(preview.error).toBeUndefined()
       const result = preview.data as SegmentPreviewResult
@@ -72,7 +76,7 @@ describe('segment previews in their own thread (web and desktop hosts)', () => {
       expect(result.counts.VIP).toBeGreaterThan(view.preview.counts.VIP)
 
       // A refused configuration comes back as the same readable error, not an internal one.
-      const refused = await call('segments/preview', { config: { ...view.config, order: [{ segment: 'VIP', conditions: { no_such_metric: { gt: 1 } } }] } }, 'segments-3')
+      const refused = await call('segments/preview', { config: { ...saved, order: [{ segment: 'VIP', conditions: { no_such_metric: { gt: 1 } } }] } }, 'segments-3')
       expect(refused.error?.code).toBe('invalid_input')
       expect(refused.error?.message).toMatch(/no_such_metric/)
     } finally {
