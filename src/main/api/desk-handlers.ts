@@ -18,9 +18,10 @@ export function deskHandlers(services: Services) {
   const now = () => new Date().toISOString()
   const currency = () => readEngineSettings(database).currency
   return {
-    'rules/list': ({ includeArchived }) => {
+    'rules/list': async ({ includeArchived }) => {
+      const rules = await listRules(database, includeArchived)
       const { code, minorDigits } = currency()
-      return { rules: listRules(database, includeArchived), money: { code, minorDigits } }
+      return { rules, money: { code, minorDigits } }
     },
     'rules/get': ({ ruleId }) => getRule(database, ruleId),
     'rules/save': ({ definition, actor }) => saveRule(database, definition, actor ?? operatorName(), now()),

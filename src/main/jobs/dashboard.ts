@@ -6,6 +6,7 @@ import type { CurrencyCode, SegmentCode } from '../../shared/api/types'
 import type { DashboardSummary } from '../../shared/api/types-operations'
 import { currencyCodes, roundToInteger } from '../../shared/money'
 import type { LedgerDatabase } from '../ledger/database'
+import { decisionTotals } from './desk-decision-totals'
 
 export interface DashboardQuery {
   from?: string
@@ -49,14 +50,6 @@ FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id
 WHERE p.id > ? AND p.id <= ?`
 // Nothing deletes players today; should anything start to, they are taken out of the index counts.
 const deletedCountsSql = 'SELECT segment, tier_id AS tierId, count(*) AS players FROM players WHERE deleted_at IS NOT NULL GROUP BY segment, tier_id'
-
-// Decisions are only ever inserted (process.ts), in the transaction that writes their evaluation,
-// with increasing ids: each summary aggregates only the ids it has not seen, a slice at a time.
-const decisionSliceSql = `
-SELECT evaluation_id AS evaluationId, rule_version_id AS ruleVersionId, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason,
-  count(*) AS decisions, sum(amount) AS amount
-FROM reward_decisions WHERE id > ? AND id <= ?
-GROUP BY 1, 2, 3, 4, 5`
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -140,49 +133,9 @@ async function playerFigures(database: LedgerDatabase): Promise<PlayerFigures> {
   }
 }
 
-interface DecisionTotal {
-  evaluationId: number
-  ruleVersionId: number
-  outcome: DecisionGroup['outcome']
-  currency: CurrencyCode
-  reason: string | null
-  decisions: number
-  amount: number
-}
-
-/** Running totals of the decisions per (evaluation, rule version, outcome, currency, blocked reason). */
-function decisionTotals(database: LedgerDatabase) {
-  const totals = new Map<string, DecisionTotal>()
-  let seen = 0
-  let catchingUp: Promise<void> | undefined
-  const catchUp = async () => {
-    const last = (database.readRaw('SELECT max(id) AS id FROM reward_decisions').get() as { id: number | null }).id ?? 0
-    while (seen < last) {
-      const upTo = Math.min(last, seen + sliceRows * 2)
-      for (const row of database.readRaw(decisionSliceSql).all(seen, upTo) as DecisionTotal[]) {
-        const key = `${row.evaluationId}|${row.ruleVersionId}|${row.outcome}|${row.currency}|${row.reason ?? ''}`
-        const total = totals.get(key)
-        if (total) {
-          total.decisions += row.decisions
-          total.amount += row.amount
-        } else totals.set(key, { ...row })
-      }
-      seen = upTo
-      await nextTurn()
-    }
-  }
-  return {
-    /** Brings the totals up to the newest decision; concurrent callers share one pass. */
-    async current(): Promise<DecisionTotal[]> {
-      catchingUp ??= catchUp().finally(() => (catchingUp = undefined))
-      await catchingUp
-      return [...totals.values()]
-    },
-  }
-}
-
 export function dashboardSummaryCache(database: LedgerDatabase) {
   let figures: { stamp: string; value: Promise<PlayerFigures> } | undefined
+  // Shared with the Rules list; rebuilt when a run may have moved decisions between evaluations.
   const decisions = decisionTotals(database)
   return async (query: DashboardQuery, settings: EngineSettings): Promise<DashboardSummary> => {
     const stamp = changeStamp(database)
