@@ -39,7 +39,7 @@ interface DecisionGroup {
 // size with a turn of the event loop between them: the host keeps answering other calls (the
 // Players table, a job's progress) meanwhile. Counts per segment and per tier are index ranges;
 // GGR and activity read each player's current snapshot by primary key, a slice of rowids at a time.
-const sliceRows = 50_000
+const sliceRows = 25_000
 const segmentCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_segment_external WHERE segment IS ?'
 const tierCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_tier_external WHERE tier_id IS ?'
 const totalsSliceSql = `
@@ -58,6 +58,22 @@ export function changeStamp(database: LedgerDatabase): string {
   const dataVersion = (database.readRaw('PRAGMA data_version').get() as { data_version: number }).data_version
   const changes = (database.readRaw('SELECT total_changes() AS n').get() as { n: number }).n
   return `${dataVersion}:${changes}`
+}
+
+/**
+ * Changes whenever what the player figures are made of can have changed: players and their current
+ * snapshots change only by an import (new snapshot ids) or a processing run (a new evaluation:
+ * segments, tiers), and tier names by an edit of the ladder. Other writes (settings, reviews,
+ * ledger adjustments) leave the figures as they are.
+ */
+function playerBaseStamp(database: LedgerDatabase): string {
+  const row = database
+    .readRaw(
+      'SELECT (SELECT max(id) FROM players) AS players, (SELECT max(id) FROM metric_snapshots) AS snapshots, (SELECT max(id) FROM imports) AS imports, ' +
+        "(SELECT max(id) FROM evaluations) AS evaluations, (SELECT group_concat(id || ':' || code || ':' || name || ':' || rank, ';') FROM tiers) AS tiers",
+    )
+    .get()
+  return JSON.stringify(row)
 }
 
 /** Monday of the ISO week a YYYY-MM-DD day falls in. */
@@ -96,10 +112,15 @@ async function playerFigures(database: LedgerDatabase): Promise<PlayerFigures> {
   const tiers = database.readRaw('SELECT id, code, name, rank FROM tiers').all() as { id: number; code: string; name: string; rank: number }[]
   const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
   const bySegment = new Map<SegmentCode | null, number>()
-  for (const segment of segmentOrder) bySegment.set(segment, (database.readRaw(segmentCountSql).get(segment) as { n: number }).n)
-  await nextTurn()
+  for (const segment of segmentOrder) {
+    bySegment.set(segment, (database.readRaw(segmentCountSql).get(segment) as { n: number }).n)
+    await nextTurn() // a count of a big segment walks a few hundred thousand index entries
+  }
   const byTier = new Map<number | null, number>()
-  for (const id of [...tiers.map((tier) => tier.id), null]) byTier.set(id, (database.readRaw(tierCountSql).get(id) as { n: number }).n)
+  for (const id of [...tiers.map((tier) => tier.id), null]) {
+    byTier.set(id, (database.readRaw(tierCountSql).get(id) as { n: number }).n)
+    await nextTurn()
+  }
   const since = activeSince(database)
   const last = (database.readRaw('SELECT max(id) AS id FROM players').get() as { id: number | null }).id ?? 0
   const totals = { players: 0, deleted: 0, active: 0, ggr: 0 }
@@ -138,7 +159,7 @@ export function dashboardSummaryCache(database: LedgerDatabase) {
   // Shared with the Rules list; rebuilt when a run may have moved decisions between evaluations.
   const decisions = decisionTotals(database)
   return async (query: DashboardQuery, settings: EngineSettings): Promise<DashboardSummary> => {
-    const stamp = changeStamp(database)
+    const stamp = playerBaseStamp(database)
     if (figures?.stamp !== stamp) {
       const value = playerFigures(database)
       figures = { stamp, value }

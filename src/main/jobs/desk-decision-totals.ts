@@ -19,14 +19,14 @@ export interface DecisionTotal {
   reason: string | null
   decisions: number
   amount: number
-  /** Expected cost to the operator (the explanation's cost), money minor units. */
+  /** Expected cost to the operator of what was issued (the explanation's cost; 0 when blocked), money minor units. */
   cost: number
 }
 
-const sliceRows = 100_000
+const sliceRows = 25_000
 const sliceSql = `
 SELECT evaluation_id AS evaluationId, rule_version_id AS ruleVersionId, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason,
-  count(*) AS decisions, sum(amount) AS amount, coalesce(sum(explanation ->> '$.cost'), 0) AS cost
+  count(*) AS decisions, sum(amount) AS amount, coalesce(sum(CASE WHEN outcome <> 'blocked' THEN explanation ->> '$.cost' END), 0) AS cost
 FROM reward_decisions WHERE id > ? AND id <= ?
 GROUP BY 1, 2, 3, 4, 5`
 const stampSql = 'SELECT (SELECT max(id) FROM evaluations) AS evaluation, (SELECT max(id) FROM reward_decisions) AS decision'
