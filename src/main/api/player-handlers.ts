@@ -94,7 +94,12 @@ export function playerHandlers(services: Services) {
       }
       const clause = where.join(' AND ')
       const direction = order === 'desc' ? 'DESC' : 'ASC'
-      const total = count(`SELECT count(*) AS n FROM players p WHERE ${clause}`, parameters)
+      // The deleted_at test needs each row of the table, while a filter alone is counted in its
+      // index (a segment of 200k players: ~200 ms → ~5 ms). Nothing deletes players today, so as
+      // long as none is deleted, the filters are counted without it.
+      const noneDeleted = count('SELECT count(*) AS n FROM players WHERE deleted_at IS NOT NULL', []) === 0
+      const countClause = noneDeleted ? (where.length > 1 ? where.slice(1).join(' AND ') : '1') : clause
+      const total = count(`SELECT count(*) AS n FROM players p WHERE ${countClause}`, parameters)
       type Row = { id: number; playerId: string; segment: SegmentCode | null; tier: string | null; riskScore: number | null; abuseScore: number | null }
       const select = 'SELECT p.id, p.external_id AS playerId, p.segment, t.code AS tier, p.risk_score AS riskScore, p.abuse_score AS abuseScore'
       let rows: Row[]
