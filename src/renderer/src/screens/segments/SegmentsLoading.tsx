@@ -11,8 +11,8 @@ export function SegmentsLoading() {
           <Stack gap={2}>
             <Text fw={600}>Reading the player base for live counts…</Text>
             <Text size="sm" c="dimmed">
-              The first time after new data this takes a few seconds on a large base; moving a threshold afterwards answers at once. Other
-              screens stay usable meanwhile.
+              The first time after new data this takes a while on a large base (up to half a minute for a million players); moving a threshold
+              afterwards answers at once. Other screens stay usable meanwhile.
             </Text>
           </Stack>
         </Group>
