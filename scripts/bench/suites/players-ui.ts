@@ -133,7 +133,9 @@ const suite: Suite = {
       }
       try {
         const page1 = { limit: 50, offset: 0, sort: 'player_id', order: 'asc' }
-        const cases: { name: string; method: string; input: unknown; target: number }[] = [
+        // The Rules list's and the Dashboard's first calls find the aggregates the host started
+        // building in the background when it opened (their cold cost is measured "after a run").
+        const cases: { name: string; method: string; input: unknown; target: number; note?: string }[] = [
           { name: 'first page', method: 'players/list', input: page1, target: 1000 },
           { name: 'next page', method: 'players/list', input: { ...page1, offset: 50 }, target: 300 },
           { name: 'page 2,000 (offset 100k)', method: 'players/list', input: { ...page1, offset: Math.min(100_000, players - 50) }, target: 300 },
@@ -146,13 +148,13 @@ const suite: Suite = {
           { name: 'search id prefix', method: 'players/list', input: { ...page1, search: 'P00123' }, target: 300 },
           { name: 'sort by BONUS balance, page 2', method: 'players/list', input: { ...page1, offset: 50, sort: 'balance_BONUS', order: 'desc' }, target: 300 },
           { name: 'LOSING by BONUS balance', method: 'players/list', input: { ...page1, segment: 'LOSING', sort: 'balance_BONUS', order: 'desc' }, target: 300 },
-          { name: 'rules/list (last run counts, cost)', method: 'rules/list', input: {}, target: 300 },
+          { name: 'rules/list (last run counts, cost)', method: 'rules/list', input: {}, target: 300, note: 'totals built in the background since the host opened' },
           { name: 'review/list (open, 200)', method: 'review/list', input: { status: 'open', limit: 200 }, target: 300 },
           { name: 'ledger/transfers, newest', method: 'ledger/transfers', input: { limit: 50, offset: 0 }, target: 300 },
           { name: 'ledger/transfers, one player', method: 'ledger/transfers', input: { playerId: 'P0000300', limit: 50, offset: 0 }, target: 300 },
           { name: 'ledger/transfers, BONUS, 3 days', method: 'ledger/transfers', input: { currency: 'BONUS', from: '2026-11-05', to: '2026-11-07', limit: 50, offset: 0 }, target: 300 },
           { name: 'ledger/transfers, key prefix', method: 'ledger/transfers', input: { idempotencyKey: 'bench:bonus:12*', limit: 50, offset: 0 }, target: 300 },
-          { name: 'dashboard/summary', method: 'dashboard/summary', input: { bucket: 'day' }, target: 1000 },
+          { name: 'dashboard/summary', method: 'dashboard/summary', input: { bucket: 'day' }, target: 1000, note: 'figures built in the background since the host opened' },
         ]
         const results: BenchResult[] = [
           { suite: 'players-ui', name: 'fill base (SQL)', value: fillSeconds, unit: 's', note: `${players.toLocaleString('en-US')} players, snapshots, balances, transfers, decisions, review items` },
@@ -164,7 +166,7 @@ const suite: Suite = {
             name: `${each.name}, first call`,
             value: figures.first,
             unit: 'ms',
-            note: `target < ${each.target} ms${figures.first < each.target ? '' : ' — MISSED'}`,
+            note: `target < ${each.target} ms${figures.first < each.target ? '' : ' — MISSED'}${each.note ? `; ${each.note}` : ''}`,
           })
           results.push({ suite: 'players-ui', name: `${each.name}, repeated (median)`, value: figures.median, unit: 'ms', note: `${warmRuns} runs` })
         }
