@@ -1,6 +1,6 @@
 // The Dashboard's figures, aggregated in SQL so a million players cost a few scans, not a million
-// objects in JavaScript. The scans are remembered until the database changes: the dashboard is
-// opened far more often than the base is imported or processed.
+// objects in JavaScript. The scans are remembered until an import, a processing run or a tier edit
+// changes what they count: the dashboard is opened far more often than the base changes.
 import type { EngineSettings } from '../../shared/engine-settings'
 import type { CurrencyCode, SegmentCode } from '../../shared/api/types'
 import type { DashboardSummary } from '../../shared/api/types-operations'
