@@ -37,6 +37,7 @@ export function openBackend(options: BackendOptions): Backend {
     dispatcher,
     close() {
       dispatcher.cancelAll()
+      services.jobs?.close?.()
       database.close()
     },
   }

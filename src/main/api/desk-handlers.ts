@@ -2,6 +2,7 @@
 import { readEngineSettings } from '../ledger/settings-store'
 import { checkFormula, getRule, listRules, saveRule, setRuleStatus, testRule } from '../jobs/desk-rules'
 import { saveSegments, SegmentPreviewer } from '../jobs/desk-segments'
+import { SegmentPreviewThread, segmentPreviewWorkerKind } from '../jobs/segment-preview-thread'
 import { saveTierLadder, tierLadderView } from '../jobs/desk-tiers'
 import { decideReview, listReview } from '../jobs/desk-review'
 import type { HandlerGroup } from './dispatcher'
@@ -10,13 +11,17 @@ import type { Services } from './services'
 
 export function deskHandlers(services: Services) {
   const { database } = services
-  const previewer = new SegmentPreviewer(database)
+  // The UI hosts keep the loaded base in a thread of its own, so loading it freezes nothing;
+  // the CLI and tests keep it here.
+  const jobs = services.jobs
+  const previewer = jobs?.startThread ? new SegmentPreviewThread(() => jobs.startThread!({ kind: segmentPreviewWorkerKind })) : new SegmentPreviewer(database)
   const now = () => new Date().toISOString()
   const currency = () => readEngineSettings(database).currency
   return {
-    'rules/list': ({ includeArchived }) => {
+    'rules/list': async ({ includeArchived }) => {
+      const rules = await listRules(database, includeArchived)
       const { code, minorDigits } = currency()
-      return { rules: listRules(database, includeArchived), money: { code, minorDigits } }
+      return { rules, money: { code, minorDigits } }
     },
     'rules/get': ({ ruleId }) => getRule(database, ruleId),
     'rules/save': ({ definition, actor }) => saveRule(database, definition, actor ?? operatorName(), now()),

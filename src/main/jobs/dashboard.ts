@@ -1,11 +1,12 @@
 // The Dashboard's figures, aggregated in SQL so a million players cost a few scans, not a million
-// objects in JavaScript. The scans are remembered until the database changes: the dashboard is
-// opened far more often than the base is imported or processed.
+// objects in JavaScript. The scans are remembered until an import, a processing run or a tier edit
+// changes what they count: the dashboard is opened far more often than the base changes.
 import type { EngineSettings } from '../../shared/engine-settings'
 import type { CurrencyCode, SegmentCode } from '../../shared/api/types'
 import type { DashboardSummary } from '../../shared/api/types-operations'
 import { currencyCodes, roundToInteger } from '../../shared/money'
 import type { LedgerDatabase } from '../ledger/database'
+import { decisionTotals } from './desk-decision-totals'
 
 export interface DashboardQuery {
   from?: string
@@ -38,7 +39,7 @@ interface DecisionGroup {
 // size with a turn of the event loop between them: the host keeps answering other calls (the
 // Players table, a job's progress) meanwhile. Counts per segment and per tier are index ranges;
 // GGR and activity read each player's current snapshot by primary key, a slice of rowids at a time.
-const sliceRows = 50_000
+const sliceRows = 25_000
 const segmentCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_segment_external WHERE segment IS ?'
 const tierCountSql = 'SELECT count(*) AS n FROM players INDEXED BY players_tier_external WHERE tier_id IS ?'
 const totalsSliceSql = `
@@ -50,14 +51,6 @@ WHERE p.id > ? AND p.id <= ?`
 // Nothing deletes players today; should anything start to, they are taken out of the index counts.
 const deletedCountsSql = 'SELECT segment, tier_id AS tierId, count(*) AS players FROM players WHERE deleted_at IS NOT NULL GROUP BY segment, tier_id'
 
-// Decisions are only ever inserted (process.ts), in the transaction that writes their evaluation,
-// with increasing ids: each summary aggregates only the ids it has not seen, a slice at a time.
-const decisionSliceSql = `
-SELECT evaluation_id AS evaluationId, rule_version_id AS ruleVersionId, outcome, currency, CASE WHEN outcome = 'blocked' THEN reason END AS reason,
-  count(*) AS decisions, sum(amount) AS amount
-FROM reward_decisions WHERE id > ? AND id <= ?
-GROUP BY 1, 2, 3, 4, 5`
-
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Changes whenever any connection commits (data_version) or this one writes (total_changes). */
@@ -65,6 +58,22 @@ export function changeStamp(database: LedgerDatabase): string {
   const dataVersion = (database.readRaw('PRAGMA data_version').get() as { data_version: number }).data_version
   const changes = (database.readRaw('SELECT total_changes() AS n').get() as { n: number }).n
   return `${dataVersion}:${changes}`
+}
+
+/**
+ * Changes whenever what the player figures are made of can have changed: players and their current
+ * snapshots change only by an import (new snapshot ids) or a processing run (a new evaluation:
+ * segments, tiers), and tier names by an edit of the ladder. Other writes (settings, reviews,
+ * ledger adjustments) leave the figures as they are.
+ */
+function playerBaseStamp(database: LedgerDatabase): string {
+  const row = database
+    .readRaw(
+      'SELECT (SELECT max(id) FROM players) AS players, (SELECT max(id) FROM metric_snapshots) AS snapshots, (SELECT max(id) FROM imports) AS imports, ' +
+        "(SELECT max(id) FROM evaluations) AS evaluations, (SELECT group_concat(id || ':' || code || ':' || name || ':' || rank, ';') FROM tiers) AS tiers",
+    )
+    .get()
+  return JSON.stringify(row)
 }
 
 /** Monday of the ISO week a YYYY-MM-DD day falls in. */
@@ -103,10 +112,15 @@ async function playerFigures(database: LedgerDatabase): Promise<PlayerFigures> {
   const tiers = database.readRaw('SELECT id, code, name, rank FROM tiers').all() as { id: number; code: string; name: string; rank: number }[]
   const segmentOrder: (SegmentCode | null)[] = ['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING', null]
   const bySegment = new Map<SegmentCode | null, number>()
-  for (const segment of segmentOrder) bySegment.set(segment, (database.readRaw(segmentCountSql).get(segment) as { n: number }).n)
-  await nextTurn()
+  for (const segment of segmentOrder) {
+    bySegment.set(segment, (database.readRaw(segmentCountSql).get(segment) as { n: number }).n)
+    await nextTurn() // a count of a big segment walks a few hundred thousand index entries
+  }
   const byTier = new Map<number | null, number>()
-  for (const id of [...tiers.map((tier) => tier.id), null]) byTier.set(id, (database.readRaw(tierCountSql).get(id) as { n: number }).n)
+  for (const id of [...tiers.map((tier) => tier.id), null]) {
+    byTier.set(id, (database.readRaw(tierCountSql).get(id) as { n: number }).n)
+    await nextTurn()
+  }
   const since = activeSince(database)
   const last = (database.readRaw('SELECT max(id) AS id FROM players').get() as { id: number | null }).id ?? 0
   const totals = { players: 0, deleted: 0, active: 0, ggr: 0 }
@@ -140,52 +154,12 @@ async function playerFigures(database: LedgerDatabase): Promise<PlayerFigures> {
   }
 }
 
-interface DecisionTotal {
-  evaluationId: number
-  ruleVersionId: number
-  outcome: DecisionGroup['outcome']
-  currency: CurrencyCode
-  reason: string | null
-  decisions: number
-  amount: number
-}
-
-/** Running totals of the decisions per (evaluation, rule version, outcome, currency, blocked reason). */
-function decisionTotals(database: LedgerDatabase) {
-  const totals = new Map<string, DecisionTotal>()
-  let seen = 0
-  let catchingUp: Promise<void> | undefined
-  const catchUp = async () => {
-    const last = (database.readRaw('SELECT max(id) AS id FROM reward_decisions').get() as { id: number | null }).id ?? 0
-    while (seen < last) {
-      const upTo = Math.min(last, seen + sliceRows * 2)
-      for (const row of database.readRaw(decisionSliceSql).all(seen, upTo) as DecisionTotal[]) {
-        const key = `${row.evaluationId}|${row.ruleVersionId}|${row.outcome}|${row.currency}|${row.reason ?? ''}`
-        const total = totals.get(key)
-        if (total) {
-          total.decisions += row.decisions
-          total.amount += row.amount
-        } else totals.set(key, { ...row })
-      }
-      seen = upTo
-      await nextTurn()
-    }
-  }
-  return {
-    /** Brings the totals up to the newest decision; concurrent callers share one pass. */
-    async current(): Promise<DecisionTotal[]> {
-      catchingUp ??= catchUp().finally(() => (catchingUp = undefined))
-      await catchingUp
-      return [...totals.values()]
-    },
-  }
-}
-
 export function dashboardSummaryCache(database: LedgerDatabase) {
   let figures: { stamp: string; value: Promise<PlayerFigures> } | undefined
+  // Shared with the Rules list; rebuilt when a run may have moved decisions between evaluations.
   const decisions = decisionTotals(database)
   return async (query: DashboardQuery, settings: EngineSettings): Promise<DashboardSummary> => {
-    const stamp = changeStamp(database)
+    const stamp = playerBaseStamp(database)
     if (figures?.stamp !== stamp) {
       const value = playerFigures(database)
       figures = { stamp, value }

@@ -3,7 +3,7 @@
 // against one player. Saving goes through registerRules, so the CLI, processing and this screen
 // share one notion of "a version".
 import { ApiFailure } from '../../shared/api/result'
-import type { FormulaCheckResult, RuleDetailView, RuleListRow, RuleSaveResult, RuleStatus, RuleStatusResult, RuleTestResult } from '../../shared/api/types-desk'
+import type { FormulaCheckResult, RuleDetailView, RuleLastRun, RuleListRow, RuleSaveResult, RuleStatus, RuleStatusResult, RuleTestResult } from '../../shared/api/types-desk'
 import { explanationSentences } from '../../shared/explanation'
 import type { Currency } from '../../shared/money'
 import { explain } from '../engine/explain'
@@ -16,6 +16,7 @@ import type { LedgerDatabase } from '../ledger/database'
 import { auditLog } from '../ledger/schema'
 import { readEngineSettings } from '../ledger/settings-store'
 import { loadPlayer } from './player-loader'
+import { decisionTotals } from './desk-decision-totals'
 import { canonicalJson, registerRules } from './rule-store'
 import { loadTierLadder } from './tier-step'
 
@@ -28,26 +29,39 @@ interface RuleRow {
   definition: string
 }
 
-export function listRules(database: LedgerDatabase, includeArchived: boolean): RuleListRow[] {
+/**
+ * The rules with each one's last run: the newest evaluation that recorded a decision for any of its
+ * versions, with that run's counts, amount and cost — from the shared decision totals, so listing
+ * the rules does not read every decision again.
+ */
+export async function listRules(database: LedgerDatabase, includeArchived: boolean): Promise<RuleListRow[]> {
+  const totals = await decisionTotals(database).current()
   const rows = database
     .readRaw(
       'SELECT r.id, r.code, r.status, r.current_version AS version, r.updated_at AS updatedAt, v.definition FROM reward_rules r ' +
         `JOIN reward_rule_versions v ON v.rule_id = r.id AND v.version = r.current_version ${includeArchived ? '' : "WHERE r.status <> 'archived'"} ORDER BY r.code`,
     )
     .all() as RuleRow[]
-  // The last run of a rule = the newest evaluation that recorded a decision for any of its versions.
-  const lastRun = database.readRaw(
-    'SELECT e.id AS evaluationId, e.as_of AS asOf, ' +
-      "sum(d.outcome = 'issued') AS issued, sum(d.outcome = 'reduced') AS reduced, sum(d.outcome = 'blocked') AS blocked, " +
-      "coalesce(sum(CASE WHEN d.outcome <> 'blocked' THEN d.amount END), 0) AS amount, " +
-      "coalesce(sum(CASE WHEN d.outcome <> 'blocked' THEN json_extract(d.explanation, '$.cost') END), 0) AS cost " +
-      'FROM reward_decisions d JOIN evaluations e ON e.id = d.evaluation_id ' +
-      'WHERE d.evaluation_id = (SELECT max(d2.evaluation_id) FROM reward_decisions d2 JOIN reward_rule_versions v2 ON v2.id = d2.rule_version_id WHERE v2.rule_id = ?) ' +
-      'AND d.rule_version_id IN (SELECT id FROM reward_rule_versions WHERE rule_id = ?) GROUP BY e.id',
-  )
+  const ruleOfVersion = new Map((database.readRaw('SELECT id, rule_id AS ruleId FROM reward_rule_versions').all() as { id: number; ruleId: number }[]).map((row) => [row.id, row.ruleId]))
+  const lastRuns = new Map<number, Omit<RuleLastRun, 'asOf'>>()
+  for (const total of totals) {
+    const ruleId = ruleOfVersion.get(total.ruleVersionId)
+    if (ruleId === undefined) continue
+    let run = lastRuns.get(ruleId)
+    if (!run || run.evaluationId < total.evaluationId) {
+      run = { evaluationId: total.evaluationId, issued: 0, reduced: 0, blocked: 0, amount: 0, cost: 0 }
+      lastRuns.set(ruleId, run)
+    } else if (run.evaluationId > total.evaluationId) continue
+    run[total.outcome] += total.decisions
+    if (total.outcome !== 'blocked') {
+      run.amount += total.amount
+      run.cost += total.cost
+    }
+  }
+  const asOf = database.readRaw('SELECT as_of AS asOf FROM evaluations WHERE id = ?')
   return rows.map((row) => {
     const definition = JSON.parse(row.definition) as { name?: string; priority?: number; reward?: { type?: string } }
-    const run = lastRun.get(row.id, row.id) as RuleListRow['lastRun'] | undefined
+    const run = lastRuns.get(row.id)
     return {
       ruleId: row.code,
       name: definition.name ?? null,
@@ -56,7 +70,7 @@ export function listRules(database: LedgerDatabase, includeArchived: boolean): R
       currency: String(definition.reward?.type ?? ''),
       priority: definition.priority ?? 0,
       updatedAt: row.updatedAt,
-      lastRun: run ?? null,
+      lastRun: run ? { ...run, asOf: (asOf.get(run.evaluationId) as { asOf: string }).asOf } : null,
     }
   })
 }

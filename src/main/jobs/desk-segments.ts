@@ -20,6 +20,10 @@ interface CachedBase {
   asOf: string | null
   /** Built with the activity events; without them, metrics that need events are unavailable. */
   withEvents: boolean
+  /** Row id → position in the table (-1: not in it), for reading stored per-player values into it. */
+  positionOf: Int32Array
+  /** The stored abuse scores are in the table (read only once a condition needs them). */
+  withScores: boolean
 }
 
 /**
@@ -34,9 +38,15 @@ const eventMetrics = new Set<string>([
   'risk_score',
 ])
 
-function needsEvents(...configs: SegmentConfig[]): boolean {
-  return configs.some((config) => config.order.some((definition) => Object.keys(definition.conditions).some((key) => eventMetrics.has(resolveMetricName(key.replace(/_(min|max|gt|lt)$/, '')) ?? key))))
+/** Metrics that read the abuse scores the last evaluation stored. */
+const scoreMetrics = new Set<string>(['abuse_score', 'risk_score'])
+
+function usesAny(metrics: ReadonlySet<string>, configs: SegmentConfig[]): boolean {
+  return configs.some((config) => config.order.some((definition) => Object.keys(definition.conditions).some((key) => metrics.has(resolveMetricName(key.replace(/_(min|max|gt|lt)$/, '')) ?? key))))
 }
+
+const needsEvents = (...configs: SegmentConfig[]) => usesAny(eventMetrics, configs)
+const needsScores = (...configs: SegmentConfig[]) => usesAny(scoreMetrics, configs)
 
 /** Players per segment; a typed counter instead of string-keyed increments (a million of them). */
 function countCodes(codes: Uint8Array): Record<Segment, number> {
@@ -64,31 +74,37 @@ export class SegmentPreviewer {
     return JSON.stringify(row)
   }
 
-  private base(withEvents: boolean): { table: PlayerTable; asOf: string | null; cached: boolean } {
+  private base(withEvents: boolean, withScores: boolean): { table: PlayerTable; asOf: string | null; cached: boolean } {
     const key = this.baseKey()
-    if (this.cached?.key === key && (this.cached.withEvents || !withEvents)) return { ...this.cached, cached: true }
-    const asOf =
-      (this.database.readRaw('SELECT as_of AS asOf FROM evaluations ORDER BY id DESC LIMIT 1').get() as { asOf: string } | undefined)?.asOf ??
-      (this.database.readRaw('SELECT max(current_as_of) AS asOf FROM players WHERE deleted_at IS NULL').get() as { asOf: string | null }).asOf
-    const loaded = loadPlayers(this.database, { events: withEvents })
-    const table = new PlayerTable(loaded.records, asOf ?? '1970-01-01')
-    // Abuse scores as the last evaluation stored them, for conditions on abuse_score / risk_score.
-    // Most players score 0; the row id → table position index is built only if someone does not.
-    const scores = new Float64Array(table.count)
-    let positionOf: Int32Array | undefined
-    for (const row of this.database.readRaw('SELECT id, abuse_score AS score FROM players WHERE deleted_at IS NULL AND abuse_score > 0').iterate() as IterableIterator<{ id: number; score: number }>) {
-      if (!positionOf) {
-        let maxRowId = 0
-        for (const rowId of loaded.rowIds.values()) if (rowId > maxRowId) maxRowId = rowId
-        positionOf = new Int32Array(maxRowId + 1).fill(-1)
-        table.playerIds.forEach((playerId, index) => (positionOf![loaded.rowIds.get(playerId)!] = index))
-      }
-      const index = row.id < positionOf.length ? positionOf[row.id]! : -1
-      if (index >= 0) scores[index] = row.score
+    let base = this.cached
+    const reuse = base?.key === key && (base.withEvents || !withEvents)
+    if (!base || !reuse) {
+      const asOf =
+        (this.database.readRaw('SELECT as_of AS asOf FROM evaluations ORDER BY id DESC LIMIT 1').get() as { asOf: string } | undefined)?.asOf ??
+        (this.database.readRaw('SELECT max(current_as_of) AS asOf FROM players WHERE deleted_at IS NULL').get() as { asOf: string | null }).asOf
+      const loaded = loadPlayers(this.database, { events: withEvents })
+      const table = new PlayerTable(loaded.records, asOf ?? '1970-01-01')
+      let maxRowId = 0
+      for (const rowId of loaded.rowIds.values()) if (rowId > maxRowId) maxRowId = rowId
+      const positionOf = new Int32Array(maxRowId + 1).fill(-1)
+      table.playerIds.forEach((playerId, index) => (positionOf[loaded.rowIds.get(playerId)!] = index))
+      base = { key, table, asOf, withEvents, positionOf, withScores: false }
+      this.cached = base
     }
-    table.setAbuseScores(scores)
-    this.cached = { key, table, asOf, withEvents }
-    return { table, asOf, cached: false }
+    if (withScores && !base.withScores) {
+      // Abuse scores as the last evaluation stored them, for conditions on abuse_score / risk_score.
+      // Most players score above 0 once evaluated: a scan of the table (the unary + keeps SQLite off
+      // the score index, whose every entry would cost a lookup of the row) beats the index here.
+      const scores = new Float64Array(base.table.count)
+      const { positionOf } = base
+      for (const row of this.database.readRaw('SELECT id, abuse_score AS score FROM players WHERE deleted_at IS NULL AND +abuse_score > 0').iterate() as IterableIterator<{ id: number; score: number }>) {
+        const index = row.id < positionOf.length ? positionOf[row.id]! : -1
+        if (index >= 0) scores[index] = row.score
+      }
+      base.table.setAbuseScores(scores)
+      base.withScores = true
+    }
+    return { table: base.table, asOf: base.asOf, cached: reuse }
   }
 
   preview(config: SegmentConfig): SegmentPreviewResult {
@@ -96,8 +112,8 @@ export class SegmentPreviewer {
     const minorDigits = settings.currency.minorDigits
     const proposed = compiled(config, minorDigits)
     const saved = compiled(settings.segments, minorDigits)
-    const { table, asOf, cached } = this.base(needsEvents(config, settings.segments))
-    const savedKey = `${this.cached!.key}:${this.cached!.withEvents}:${JSON.stringify(settings.segments)}`
+    const { table, asOf, cached } = this.base(needsEvents(config, settings.segments), needsScores(config, settings.segments))
+    const savedKey = `${this.cached!.key}:${this.cached!.withEvents}:${this.cached!.withScores}:${JSON.stringify(settings.segments)}`
     if (this.savedCounts?.key !== savedKey) this.savedCounts = { key: savedKey, counts: countCodes(classifySegments(saved, table)) }
     return {
       players: table.count,

@@ -7,6 +7,7 @@ import { ApiFailure } from '../../shared/api/result'
 import { LedgerDatabase } from '../ledger/database'
 import { jobBodies, type JobName } from './job-bodies'
 import { isMonteCarloWorker, serveMonteCarloTrials } from './monte-carlo-pool'
+import { isSegmentPreviewWorker, serveSegmentPreviews } from './segment-preview-thread'
 import type { WorkerReply, WorkerRequest } from './worker-protocol'
 
 async function main(): Promise<void> {
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   }
 }
 
-// The same file serves the simulation's Monte Carlo threads (monte-carlo-pool.ts).
-if (isMonteCarloWorker(workerData)) serveMonteCarloTrials()
+// The same file serves the simulation's Monte Carlo threads (monte-carlo-pool.ts) and the
+// Segments screen's previewer (segment-preview-thread.ts).
+if (isSegmentPreviewWorker(workerData)) serveSegmentPreviews()
+else if (isMonteCarloWorker(workerData)) serveMonteCarloTrials()
 else void main()

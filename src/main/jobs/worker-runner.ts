@@ -11,6 +11,14 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol'
 
 export interface JobRunner {
   run<K extends JobName>(job: K, input: JobInput<K>, context: JobContext): Promise<JobResult<K>>
+  /**
+   * A long-lived thread of the job worker script, for state worth keeping between calls (the
+   * Segments screen's loaded player base). It gets the database path in its workerData and is
+   * stopped by close().
+   */
+  startThread?(workerData: { kind: string }): Worker
+  /** Stops the long-lived threads (the host is closing). */
+  close?(): void
 }
 
 export function workerScriptPath(): string {
@@ -19,7 +27,19 @@ export function workerScriptPath(): string {
 
 export function createWorkerRunner(options: { databasePath: string; nativeBinding?: string; logError?: (error: unknown) => void }): JobRunner {
   const script = workerScriptPath()
+  const threads = new Set<Worker>()
   return {
+    startThread(workerData) {
+      if (!existsSync(script)) throw new ApiFailure('internal', `The job worker ${script} is missing: run the build (npm run build).`)
+      const worker = new Worker(script, { workerData: { ...workerData, databasePath: options.databasePath, nativeBinding: options.nativeBinding } })
+      threads.add(worker)
+      worker.on('exit', () => threads.delete(worker))
+      return worker
+    },
+    close() {
+      for (const worker of threads) void worker.terminate()
+      threads.clear()
+    },
     run(job, input, context) {
       if (!existsSync(script)) throw new ApiFailure('internal', `The job worker ${script} is missing: run the build (npm run build).`)
       const request: WorkerRequest = { job, input, databasePath: options.databasePath, nativeBinding: options.nativeBinding, actor: context.actor }

@@ -10,11 +10,12 @@ import type { SegmentConfig } from '../../../shared/engine-settings'
 import { api } from '../api/client'
 import { useApiQuery } from '../api/use-query'
 import { ScreenFrame } from '../components/ScreenFrame'
-import { EmptyState, ErrorState, LoadingState } from '../components/states'
+import { EmptyState, ErrorState } from '../components/states'
 import { useNavigation } from '../stores/navigation'
 import { useScenarioDraft } from '../stores/scenario-draft'
 import { SegmentCounts } from './segments/SegmentCounts'
 import { SegmentEditor } from './segments/SegmentEditor'
+import { SegmentsLoading } from './segments/SegmentsLoading'
 import { thresholdRange, type ThresholdRange } from './segments/threshold-range'
 
 const title = 'Segments & thresholds'
@@ -26,7 +27,7 @@ export function SegmentsScreen() {
   return (
     <ScreenFrame title={title} description={description}>
       {query.error ? <ErrorState error={query.error} onRetry={query.reload} /> : null}
-      {!query.data && !query.error ? <LoadingState rows={10} /> : null}
+      {!query.data && !query.error ? <SegmentsLoading /> : null}
       {query.data && query.data.preview.players === 0 ? (
         <EmptyState title="Nothing to segment yet" action={<Button onClick={() => go('import')}>Import a spreadsheet</Button>}>
           Segment counts (NEW, VIP, WINNING, BREAKEVEN, LOSING) and threshold checks need imported players.

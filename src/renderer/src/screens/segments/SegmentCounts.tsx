@@ -1,6 +1,6 @@
 // Players per segment under the saved thresholds and under the edited ones, and the lint's gaps,
 // overlaps and mislabels with how many players each affects.
-import { Badge, Card, Group, Progress, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, Card, Group, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core'
 import type { SegmentPreviewResult } from '../../../../shared/api/types-desk'
 import { formatCount } from '../../format'
 import { SegmentBadge } from '../players/badges'
@@ -16,7 +16,11 @@ export function SegmentCounts({ preview, loading }: { preview: SegmentPreviewRes
     <Card withBorder style={{ opacity: loading ? 0.7 : 1, transition: 'opacity 120ms' }} aria-busy={loading} data-testid="segment-counts">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={4}>Players per segment</Title>
+          <Group gap="xs">
+            <Title order={4}>Players per segment</Title>
+            {/* Counting again after the base changed reads it anew: say that it is working. */}
+            {loading ? <Loader size="xs" aria-label="Counting" /> : null}
+          </Group>
           <Text size="xs" c="dimmed">
             {formatCount(preview.players)} players{preview.asOf ? ` · as of ${preview.asOf}` : ''}
           </Text>
