@@ -250,7 +250,8 @@ function improbableWinRate(player: PlayerRecord, settings: AbuseSettings): Findi
     return undefined
   }
   if (bets < settings.winRateBetsMin) return undefined
-  const mix = gameMix(player, settings)
+  // Most players pass this test: the mix goes to a reused scratch object, so they allocate nothing.
+  const mix = gameMix(player, settings, mixScratch)
   if (!(mix.variance > 0)) return undefined
   const netResult = won - wagered
   const expectedNetResult = -mix.houseEdge * wagered
@@ -286,8 +287,13 @@ interface GameMix {
   basis: string
 }
 
-/** House edge and variance of the player's mix: by wager share, else game types equally, else default. */
-function gameMix(player: PlayerRecord, settings: AbuseSettings): GameMix {
+const mixScratch: GameMix = { houseEdge: 0, variance: 0, basis: '' }
+
+/**
+ * House edge and variance of the player's mix: by wager share, else game types equally (each
+ * distinct type once), else default. Written into `out` and returned.
+ */
+function gameMix(player: PlayerRecord, settings: AbuseSettings, out: GameMix): GameMix {
   const wagerByGame = player.activity?.wagerByGame
   if (wagerByGame) {
     let total = 0
@@ -300,24 +306,31 @@ function gameMix(player: PlayerRecord, settings: AbuseSettings): GameMix {
       edge += wager * lookUp(settings.houseEdges, game, fallbackHouseEdge)
       variance += wager * lookUp(settings.gameVariance, game, fallbackVariance)
     }
-    if (total > 0) return { houseEdge: edge / total, variance: variance / total, basis: 'wager by game' }
+    if (total > 0) return setMix(out, edge / total, variance / total, 'wager by game')
   }
-  const gameTypes = player.gameTypes
-  const games = !gameTypes || gameTypes.length <= 1 ? (gameTypes ?? []) : [...new Set(gameTypes)]
-  if (games.length > 0) {
-    let edge = 0
-    let variance = 0
-    for (const game of games) {
-      edge += lookUp(settings.houseEdges, game, fallbackHouseEdge)
-      variance += lookUp(settings.gameVariance, game, fallbackVariance)
-    }
-    return { houseEdge: edge / games.length, variance: variance / games.length, basis: 'game types, equal weights' }
+  const games = player.gameTypes ?? []
+  let distinct = 0
+  let edge = 0
+  let variance = 0
+  // Sums in first-seen order over distinct types, as over [...new Set(gameTypes)], without the Set.
+  for (let g = 0; g < games.length; g += 1) {
+    const game = games[g]!
+    let repeated = false
+    for (let earlier = 0; earlier < g && !repeated; earlier += 1) repeated = games[earlier] === game
+    if (repeated) continue
+    distinct += 1
+    edge += lookUp(settings.houseEdges, game, fallbackHouseEdge)
+    variance += lookUp(settings.gameVariance, game, fallbackVariance)
   }
-  return {
-    houseEdge: lookUp(settings.houseEdges, 'default', fallbackHouseEdge),
-    variance: lookUp(settings.gameVariance, 'default', fallbackVariance),
-    basis: 'default',
-  }
+  if (distinct > 0) return setMix(out, edge / distinct, variance / distinct, 'game types, equal weights')
+  return setMix(out, lookUp(settings.houseEdges, 'default', fallbackHouseEdge), lookUp(settings.gameVariance, 'default', fallbackVariance), 'default')
+}
+
+function setMix(out: GameMix, houseEdge: number, variance: number, basis: string): GameMix {
+  out.houseEdge = houseEdge
+  out.variance = variance
+  out.basis = basis
+  return out
 }
 
 function lookUp(table: Readonly<Record<string, number>>, game: string, fallback: number): number {
@@ -339,6 +352,10 @@ interface LinkedIdentities {
  */
 function linkSharedIdentities(players: readonly PlayerRecord[], settings: AbuseSettings): LinkedIdentities {
   const count = players.length
+  // A base without any IP or device id (a summary sheet without those columns) links nobody.
+  if (!players.some((player) => typeof player.ip === 'string' || typeof player.deviceId === 'string' || player.activity)) {
+    return { clusters: [], clusterOfPlayer: new Int32Array(count).fill(-1) }
+  }
   const parent = new Int32Array(count)
   const setSize = new Int32Array(count).fill(1)
   for (let index = 0; index < count; index += 1) parent[index] = index

@@ -9,7 +9,7 @@
 import type { EngineSettings } from '../../shared/engine-settings'
 import { currencyCodes, majorToMinor, roundToInteger, type Currency } from '../../shared/money'
 import { metricUnit, type MetricName } from '../../shared/metric-catalogue'
-import { applyConditions, type PlayerLabels } from './conditions'
+import { matchingIndices, type PlayerLabels } from './conditions'
 import { dayNumber, isoWeekKey, monthKey } from './dates'
 import type { PlayerTable } from './player-table'
 import { idempotencyKey, isActiveOn, periodKey, type CompiledRule } from './rules'
@@ -69,6 +69,28 @@ export interface EvaluationInput {
   /** Abuse score 0–100 per player; absent = 0. */
   abuseScores?: Float64Array
   history?: readonly PriorIssue[]
+  /** Work shared with other evaluations over the same table (see EvaluationCache). */
+  cache?: EvaluationCache
+}
+
+interface CachedCandidates {
+  labels: PlayerLabels
+  minorScale: number
+  indices: Int32Array
+  values: Float64Array
+}
+
+/**
+ * What evaluations over one table can share: a rule's candidates (the same compiled rule object,
+ * with the same segment/tier labels if its conditions read them) and the per-player house edges
+ * and margins of equal settings. A what-if runs the live configuration and a scenario over one
+ * base, and most rules are the same objects in both: the scenario computes only what it changes.
+ * Nothing cached is ever written to after it is stored.
+ */
+export class EvaluationCache {
+  readonly candidates = new Map<CompiledRule, CachedCandidates>()
+  readonly safety = new Map<string, { houseEdges: Float64Array; margins: Float64Array }>()
+  constructor(readonly table: PlayerTable) {}
 }
 
 /** Decisions as columns, one row per (player, rule) whose conditions held. */
@@ -115,12 +137,13 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const labels = { segmentCodes: input.segments, tiers: input.tiers ?? [] }
   const minorScale = 10 ** settings.currency.minorDigits
 
+  const cache = input.cache?.table === table ? input.cache : undefined
+
   // 1. Conditions and formulas, per rule, over whole columns.
-  const { eligible, values } = selectCandidates(table, rules, labels, minorScale)
+  const { eligible, values } = selectCandidates(table, rules, labels, minorScale, cache)
 
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
-  const houseEdges = playerHouseEdges(table, settings.houseEdges)
-  const margins = baseMargins(table, houseEdges, settings)
+  const { houseEdges, margins } = safetyColumns(table, settings, cache)
   // A rule's unit cost depends on the player only for a BONUS without eligible games (their mix).
   const ruleUnitCost = rules.map((rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
   const ruleRetention = rules.map((rule) => Float64Array.from(segmentNames, (segment) => retentionMultiplier(segment, rule.currency, settings)))
@@ -174,6 +197,9 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const ruleCurrency = rules.map((rule) => currencyIndex[rule.currency])
   const ruleScale = rules.map((rule) => 10 ** rule.digits)
   const ruleMinimum = rules.map((rule) => Math.max(1, rule.minAmount ?? 1))
+  // Rules differ in which optional fields they have (so in hidden class): read them here once, not per decision.
+  const ruleMaxAmount = Float64Array.from(rules, (rule) => rule.maxAmount ?? Number.POSITIVE_INFINITY)
+  const ruleMinAmount = Float64Array.from(rules, (rule) => rule.minAmount ?? Number.NEGATIVE_INFINITY)
   const segments = input.segments
   const ruleHoldout = rules.map((rule) => rule.holdoutShare ?? 0)
   const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount } = decisions
@@ -193,7 +219,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         else playerUsed.fill(0)
         playerLoaded = true
       }
-      const rule = rules[r]!
       outPlayer[d] = p
       outRule[d] = r
       outOutcome[d] = BLOCKED
@@ -209,8 +234,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         continue
       }
       let amount = roundToInteger(raw * ruleScale[r]!)
-      if (rule.maxAmount !== undefined && amount > rule.maxAmount) amount = rule.maxAmount
-      if (amount > 0 && rule.minAmount !== undefined && amount < rule.minAmount) amount = rule.minAmount
+      if (amount > ruleMaxAmount[r]!) amount = ruleMaxAmount[r]!
+      if (amount > 0 && amount < ruleMinAmount[r]!) amount = ruleMinAmount[r]!
       if (amount <= 0) {
         outReason[row] = reasonCode.zero_amount
         continue
@@ -219,7 +244,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       if (hasRuleHistory[r]) {
         const prior = history.byRule[r]!.get(table.playerIds[p]!)
         if (prior) {
-          if (rule.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
+          if (rules[r]!.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
             outReason[row] = reasonCode.already_issued
             continue
           }
@@ -251,7 +276,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         }
       }
       const fixedCost = ruleUnitCost[r]!
-      const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rule, houseEdges[p]!, settings)
+      const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rules[r]!, houseEdges[p]!, settings)
       const margin = margins[p]! * ruleRetention[r]![segments[p]!]!
       const allowed = margin * safetyFactor
       if (amount * perUnit > allowed) {
@@ -295,7 +320,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       }
       // Last, so the control group is exactly the players who would have been paid. They use no
       // cap or budget, and take the exclusive group's place so no other offer blurs the comparison.
-      if (ruleHoldout[r]! > 0 && isHeldOut(rule.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
+      if (ruleHoldout[r]! > 0 && isHeldOut(rules[r]!.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
         outReason[row] = reasonCode.control_group
         if (group >= 0) groupStamp[group] = p
         continue
@@ -326,29 +351,66 @@ export interface Candidates {
  * to rule: touching fresh memory is what costs most at this size, so each rule's values are the
  * only new arrays. Exported for the benchmark, which compares exactly this step with its peers.
  */
-export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number): Candidates {
+export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number, cache?: EvaluationCache): Candidates {
   const n = table.count
+  const known = rules.map((rule) => {
+    const cached = cache?.candidates.get(rule)
+    return cached && cached.minorScale === minorScale && (!readsLabels(rule) || sameLabels(cached.labels, labels, n)) ? cached : undefined
+  })
   const eligible: Int32Array[] = []
-  const mask = new Uint8Array(n)
+  let selected: Int32Array | undefined
   let largest = 0
-  for (const rule of rules) {
-    mask.fill(1)
-    applyConditions(rule.conditions, table, labels, mask)
-    let count = 0
-    for (let i = 0; i < n; i += 1) count += mask[i]!
-    const indices = new Int32Array(count)
-    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
-    eligible.push(indices)
+  rules.forEach((rule, r) => {
+    const cached = known[r]
+    if (cached) {
+      eligible.push(cached.indices)
+      return
+    }
+    selected ??= new Int32Array(n)
+    const count = matchingIndices(rule.conditions, table, labels, selected)
+    eligible.push(selected.slice(0, count))
     if (count > largest) largest = count
-  }
+  })
   const scratch = new ScratchPool(largest)
   const values = rules.map((rule, r) => {
+    const cached = known[r]
+    if (cached) return cached.values
     const indices = eligible[r]!
     scratch.reset()
     const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
-    return Float64Array.from(result)
+    const own = result.slice()
+    cache?.candidates.set(rule, { labels: labels ?? { segmentCodes: new Uint8Array(0), tiers: [] }, minorScale, indices, values: own })
+    return own
   })
   return { eligible, values }
+}
+
+function readsLabels(rule: CompiledRule): boolean {
+  return rule.conditions.some((condition) => condition.kind !== 'metric')
+}
+
+function sameLabels(a: PlayerLabels, b: PlayerLabels | undefined, n: number): boolean {
+  if (!b) return false
+  if (a.segmentCodes !== b.segmentCodes) {
+    if (a.segmentCodes.length !== b.segmentCodes.length) return false
+    for (let i = 0; i < n; i += 1) if (a.segmentCodes[i] !== b.segmentCodes[i]) return false
+  }
+  if (a.tiers !== b.tiers) {
+    if (a.tiers.length !== b.tiers.length) return false
+    for (let i = 0; i < a.tiers.length; i += 1) if (a.tiers[i] !== b.tiers[i]) return false
+  }
+  return true
+}
+
+/** Each player's house edge and base margin; shared through the cache when the settings they read are equal. */
+function safetyColumns(table: PlayerTable, settings: EngineSettings, cache: EvaluationCache | undefined): { houseEdges: Float64Array; margins: Float64Array } {
+  const key = JSON.stringify([settings.houseEdges, settings.marginHorizonDays])
+  const cached = cache?.safety.get(key)
+  if (cached) return cached
+  const houseEdges = playerHouseEdges(table, settings.houseEdges)
+  const columns = { houseEdges, margins: baseMargins(table, houseEdges, settings) }
+  cache?.safety.set(key, columns)
+  return columns
 }
 
 /** Reusable arrays of at most `capacity` numbers; `reset` hands them out again. */

@@ -78,13 +78,28 @@ export class PlayerTable {
 
   /** Records are put in ascending player id order: the engine's one canonical order. */
   constructor(records: readonly PlayerRecord[], asOf: string) {
-    const sorted = [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
+    // Bases usually arrive in id order already (the loader reads them so): checking is one cheap
+    // pass, sorting a million ids is not.
+    const sorted = inIdOrder(records) ? records.slice() : [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
     this.records = sorted
     this.count = sorted.length
     this.playerIds = sorted.map((record) => record.playerId)
     this.asOfDay = dayNumber(asOf)
+    // Activity and tier-window columns exist only when some player has them; otherwise they share
+    // one all-NaN column (= unavailable for everyone): 8 MB each at a million players not touched.
+    let hasActivity = false
+    let hasLpWindow = false
+    for (let index = 0; index < this.count && !(hasActivity && hasLpWindow); index += 1) {
+      const record = sorted[index]!
+      if (record.activity) hasActivity = true
+      if (record.lpInWindow !== undefined) hasLpWindow = true
+    }
+    const optional: Partial<Record<BaseColumn, boolean>> = { bet_count: hasActivity, bet_total: hasActivity, volatility: hasActivity, lp_in_window: hasLpWindow }
+    let unavailable: Float64Array | undefined
     const columns = {} as Record<BaseColumn, Float64Array>
-    for (const name of baseColumns) columns[name] = new Float64Array(this.count).fill(Number.NaN)
+    for (const name of baseColumns) {
+      columns[name] = optional[name] === false ? (unavailable ??= new Float64Array(this.count).fill(Number.NaN)) : new Float64Array(this.count).fill(Number.NaN)
+    }
     for (let index = 0; index < this.count; index += 1) {
       const record = sorted[index]!
       setIf(columns.total_deposited, index, record.totalDeposited)
@@ -99,7 +114,7 @@ export class PlayerTable {
       const lastActive = latestDate(record.lastActiveDate, record.activity?.lastEventDate, record.lastDepositDate)
       setIf(columns.last_active_day, index, lastActive ? dayNumber(lastActive) : undefined)
       const games = record.activity ? Object.keys(record.activity.wagerByGame) : record.gameTypes
-      setIf(columns.game_diversity, index, games ? new Set(games).size : undefined)
+      setIf(columns.game_diversity, index, games ? distinctCount(games) : undefined)
       if (record.activity) {
         columns.bet_count[index] = record.activity.betCount
         columns.bet_total[index] = record.activity.betTotal
@@ -258,6 +273,23 @@ function daysBefore(out: Float64Array, day: number, days: Float64Array): Float64
 
 function setIf(column: Float64Array, index: number, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) column[index] = value
+}
+
+function inIdOrder(records: readonly PlayerRecord[]): boolean {
+  for (let index = 1; index < records.length; index += 1) if (records[index - 1]!.playerId > records[index]!.playerId) return false
+  return true
+}
+
+/** new Set(values).size without the Set: a player has a handful of game types. */
+function distinctCount(values: readonly string[]): number {
+  if (values.length > 16) return new Set(values).size
+  let distinct = 0
+  for (let i = 0; i < values.length; i += 1) {
+    let seen = false
+    for (let j = 0; j < i && !seen; j += 1) seen = values[j] === values[i]
+    if (!seen) distinct += 1
+  }
+  return distinct
 }
 
 function latestDate(...dates: (string | undefined)[]): string | undefined {

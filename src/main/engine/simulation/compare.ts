@@ -101,7 +101,7 @@ function eligibilityChanges(run: ConfigRun, side: SideDetail, other: SideDetail)
   for (let d = 0; d < decisions.count; d += 1) {
     if (decisions.outcome[d] === BLOCKED) continue
     const p = decisions.player[d]!
-    if (other.players.rewarded[p]) continue
+    if (other.rewarded[p]) continue
     const list = byPlayer.get(p) ?? []
     list.push(rules[decisions.rule[d]!]!.ruleId)
     byPlayer.set(p, list)
@@ -110,17 +110,18 @@ function eligibilityChanges(run: ConfigRun, side: SideDetail, other: SideDetail)
     playerId: table.playerIds[p]!,
     segment: segmentNames[run.segments[p]!]!,
     rules: ruleIds,
-    cost: Math.round(side.players.cost[p]!),
+    cost: Math.round(side.costOf(p)),
   }))
 }
 
 function capCounts(run: ConfigRun): Map<string, { reduced: number; blocked: number }> {
   const { decisions, rules } = run.evaluation
   const counts = new Map<string, { reduced: number; blocked: number }>()
-  const wanted = new Set<number>(capReasons.map((reason) => reasonNames.indexOf(reason)))
+  const wanted = new Uint8Array(256)
+  for (const reason of capReasons) wanted[reasonNames.indexOf(reason)] = 1
   for (let d = 0; d < decisions.count; d += 1) {
     const reasonCode = decisions.reason[d]!
-    if (!wanted.has(reasonCode)) continue
+    if (!wanted[reasonCode]) continue
     const reason = reasonNames[reasonCode]!
     const key = reason === 'budget_rule' ? `${reason}:${rules[decisions.rule[d]!]!.ruleId}` : reason
     const entry = counts.get(key) ?? { reduced: 0, blocked: 0 }

@@ -1,9 +1,10 @@
 // One configuration evaluated over the base, as the pipeline does it (metrics → abuse → segments →
 // rules), with the player table and abuse scores shared between configurations whose abuse
 // settings are equal: the scenario and the live configuration then differ only in what they change,
-// and the base is built once (what keeps live vs scenario over a million players fast).
+// and the base is built once (what keeps live vs scenario over a million players fast). The
+// evaluation cache goes with the base, so unchanged rules are selected and computed once as well.
 import { detectAbuse, type AbuseResult } from '../abuse'
-import { evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
+import { EvaluationCache, evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
 import { abuseSettingsFrom } from '../pipeline'
 import { PlayerTable, type PlayerRecord } from '../player-table'
 import { classifySegments, compileSegments } from '../segments'
@@ -14,6 +15,10 @@ export interface PreparedBase {
   abuse: AbuseResult
   /** The abuse settings it was scored with, as JSON, to know when it can be shared. */
   abuseKey: string
+  /** Tier per player, in table order. */
+  tiers: (string | undefined)[]
+  /** Candidates, house edges and margins the configurations evaluated over this base can share. */
+  cache: EvaluationCache
 }
 
 export interface ConfigRun {
@@ -29,7 +34,7 @@ export function prepareBase(players: readonly PlayerRecord[], configuration: Con
   const table = new PlayerTable(players, asOf)
   const abuse = detectAbuse(table.records, abuseSettings)
   table.setAbuseScores(abuse.scores)
-  return { table, abuse, abuseKey }
+  return { table, abuse, abuseKey, tiers: table.records.map((record) => record.tier), cache: new EvaluationCache(table) }
 }
 
 export function runConfiguration(base: PreparedBase, configuration: Configuration, asOf: string, history?: readonly PriorIssue[]): ConfigRun {
@@ -43,9 +48,10 @@ export function runConfiguration(base: PreparedBase, configuration: Configuratio
     settings,
     asOf,
     segments,
-    tiers: base.table.records.map((record) => record.tier),
+    tiers: base.tiers,
     abuseScores: base.abuse.scores,
     history,
+    cache: base.cache,
   })
   return { base, segments, evaluation }
 }
