@@ -115,6 +115,19 @@ const fallbackVariance = 4
 
 /** Detect abuse over the whole base. */
 export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
+  return scan(players, settings, true)
+}
+
+/**
+ * The same scores as detectAbuse, without the signals' details: a what-if over a million players
+ * needs only the scores, and skips building a details object for every player a signal fires for.
+ */
+export function abuseScores(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
+  return scan(players, settings, false)
+}
+
+/** `detailed` false: signals stays empty and findings carry no details (the scores are the same). */
+function scan(players: readonly PlayerRecord[], settings: AbuseSettings, detailed: boolean): AbuseResult {
   assertSettings(settings)
   const identities = linkSharedIdentities(players, settings)
   const scores = new Float64Array(players.length)
@@ -125,15 +138,16 @@ export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSet
     const player = players[index]!
     const cluster = identities.clusterOfPlayer[index]!
     let points = 0
-    points += addSignal(signals, player, bonusOnlyPlay(player, settings), weights)
-    points += addSignal(signals, player, withdrawalAfterBonus(player, settings), weights)
-    points += addSignal(signals, player, minBetsWhileWagering(player, settings), weights)
+    const kept = detailed ? signals : undefined
+    points += addSignal(kept, player, bonusOnlyPlay(player, settings, detailed), weights)
+    points += addSignal(kept, player, withdrawalAfterBonus(player, settings), weights)
+    points += addSignal(kept, player, minBetsWhileWagering(player, settings), weights)
     if (cluster >= 0) {
       // One finding per cluster, shared by its members (their details are the same).
       clusterFindings[cluster] ??= sharedIdentity(identities.clusters[cluster]!, settings)
-      points += addSignal(signals, player, clusterFindings[cluster], weights)
+      points += addSignal(kept, player, clusterFindings[cluster], weights)
     }
-    points += addSignal(signals, player, improbableWinRate(player, settings), weights)
+    points += addSignal(kept, player, improbableWinRate(player, settings, detailed), weights)
     scores[index] = Math.min(abuseScoreMax, Math.max(0, roundToInteger(points)))
   }
   return { scores, signals, clusters: identities.clusters }
@@ -145,19 +159,29 @@ interface Finding {
   details: Record<string, number | string>
 }
 
-/** Record a finding as a signal; returns its points. */
-function addSignal(signals: AbuseSignal[], player: PlayerRecord, finding: Finding | undefined, weights: AbuseSettings['weights']): number {
+/** Record a finding as a signal (unless `signals` is undefined); returns its points. */
+function addSignal(signals: AbuseSignal[] | undefined, player: PlayerRecord, finding: Finding | undefined, weights: AbuseSettings['weights']): number {
   if (!finding) return 0
   const points = weights[finding.signal] * finding.strength
-  signals.push({ playerId: player.playerId, signal: finding.signal, strength: finding.strength, points, details: finding.details })
+  signals?.push({ playerId: player.playerId, signal: finding.signal, strength: finding.strength, points, details: finding.details })
   return points
+}
+
+const noDetails: Record<string, number | string> = Object.freeze({})
+const bareScratch: Finding = { signal: 'bonus_only_play', strength: 0, details: noDetails }
+
+/** A finding without details, in one reused object: read at once by addSignal, never kept. */
+function bare(signal: AbuseSignalName, strength: number): Finding {
+  bareScratch.signal = signal
+  bareScratch.strength = strength
+  return bareScratch
 }
 
 /**
  * From activity: a bonus credit and no deposit after the first one (strength 1). From the summary
  * alone: totalDeposited ≤ ratio × bonusReceived, strength 1 with no deposits down to 0.5 at the limit.
  */
-function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings): Finding | undefined {
+function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings, detailed: boolean): Finding | undefined {
   const bonusReceived = finiteOrUndefined(player.bonusReceived)
   const deposited = finiteOrUndefined(player.totalDeposited)
   const depositsAfterFirstBonus = finiteOrUndefined(player.activity?.depositsAfterFirstBonus)
@@ -174,6 +198,7 @@ function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings): Finding |
     basis = 'summary'
     strength = limit > 0 ? 1 - (0.5 * deposited) / limit : 1
   }
+  if (!detailed) return bare('bonus_only_play', strength)
   const details: Record<string, number | string> = { basis }
   if (bonusReceived !== undefined) details.bonusReceived = bonusReceived
   if (deposited !== undefined) details.totalDeposited = deposited
@@ -232,20 +257,18 @@ function sharedIdentity(cluster: SharedIdentityCluster, settings: AbuseSettings)
  * Under fair play the result R = won − wagered after n bets totalling W has mean −h·W and standard
  * deviation ≈ σ·W/√n. z = (R + h·W) / (σ·W/√n), p = P(Z ≥ z). Fires when p < settings.winRatePValue.
  */
-function improbableWinRate(player: PlayerRecord, settings: AbuseSettings): Finding | undefined {
+function improbableWinRate(player: PlayerRecord, settings: AbuseSettings, detailed: boolean): Finding | undefined {
   const wagered = finiteOrUndefined(player.totalWagered)
   const won = finiteOrUndefined(player.totalWon)
   if (wagered === undefined || won === undefined || wagered <= 0 || won < 0) return undefined
   const betCount = finiteOrUndefined(player.activity?.betCount)
   const sessions = finiteOrUndefined(player.sessions)
   let bets: number
-  let betCountSource: string
-  if (betCount !== undefined && betCount > 0) {
+  const estimated = !(betCount !== undefined && betCount > 0)
+  if (!estimated) {
     bets = betCount
-    betCountSource = 'activity events'
   } else if (sessions !== undefined && sessions > 0) {
     bets = sessions * settings.betsPerSessionEstimate
-    betCountSource = `estimated: ${sessions} sessions × ${settings.betsPerSessionEstimate} bets`
   } else {
     return undefined
   }
@@ -260,6 +283,8 @@ function improbableWinRate(player: PlayerRecord, settings: AbuseSettings): Findi
   const pValue = normalUpperTail(z)
   if (!(pValue < settings.winRatePValue)) return undefined
   const strength = pValue > 0 ? Math.min(1, -Math.log10(pValue) / winRateLog10Full) : 1
+  if (!detailed) return bare('improbable_win_rate', strength)
+  const betCountSource = estimated ? `estimated: ${sessions} sessions × ${settings.betsPerSessionEstimate} bets` : 'activity events'
   return {
     signal: 'improbable_win_rate',
     strength,

@@ -169,9 +169,15 @@ export function applyConditions(conditions: readonly Condition[], table: PlayerT
   const n = table.count
   for (const condition of conditions) {
     if (condition.kind === 'metric') {
-      const column = table.column(condition.metric)
+      const column = table.cachedColumn(condition.metric)
       const { operator, thresholds } = condition
       const t = thresholds[0]!
+      if (!column) {
+        // A derived metric nobody has computed yet: read it in passing rather than fill its column.
+        const read = table.reader(condition.metric)
+        for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = compare(operator, read(i), thresholds) ? 1 : 0
+        continue
+      }
       // Comparisons against NaN are false, so unavailable metrics drop out in every branch.
       if (operator === '>=') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! >= t ? 1 : 0
       else if (operator === '<=') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! <= t ? 1 : 0
@@ -205,11 +211,22 @@ export function matchingIndices(conditions: readonly Condition[], table: PlayerT
   for (const condition of conditions) {
     let kept = 0
     if (condition.kind === 'metric') {
-      const column = table.column(condition.metric)
+      const column = table.cachedColumn(condition.metric)
       const { operator, thresholds } = condition
       const t = thresholds[0]!
       // Comparisons against NaN are false, so unavailable metrics drop out in every branch.
-      if (first) {
+      if (!column) {
+        // A derived metric nobody has computed yet: read it in passing rather than fill its column.
+        const read = table.reader(condition.metric)
+        if (first) {
+          for (let i = 0; i < n; i += 1) if (compare(operator, read(i), thresholds)) out[kept++] = i
+        } else {
+          for (let k = 0; k < count; k += 1) {
+            const i = out[k]!
+            if (compare(operator, read(i), thresholds)) out[kept++] = i
+          }
+        }
+      } else if (first) {
         if (operator === '>=') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! >= t ? 1 : 0 }
         else if (operator === '<=') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! <= t ? 1 : 0 }
         else if (operator === '>') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! > t ? 1 : 0 }

@@ -44,6 +44,26 @@ export const reasonNames = [
 ] as const
 export type Reason = (typeof reasonNames)[number]
 const reasonCode = Object.fromEntries(reasonNames.map((name, index) => [name, index])) as Record<Reason, number>
+// Reason codes as plain constants: the hot loop below first reaches some branches late (a budget
+// running out half-way through the base), and a named property read there, with no type feedback
+// yet, would deoptimise the whole pass.
+const CODE_ABUSE_BLOCKED = reasonCode.abuse_blocked
+const CODE_ABUSE_REDUCED = reasonCode.abuse_reduced
+const CODE_ALREADY_ISSUED = reasonCode.already_issued
+const CODE_BUDGET_GLOBAL_DAY = reasonCode.budget_global_day
+const CODE_BUDGET_RULE = reasonCode.budget_rule
+const CODE_CAP_PLAYER_DAY = reasonCode.cap_player_day
+const CODE_CAP_PLAYER_MONTH = reasonCode.cap_player_month
+const CODE_CAP_PLAYER_WEEK = reasonCode.cap_player_week
+const CODE_CONTROL_GROUP = reasonCode.control_group
+const CODE_COOLDOWN = reasonCode.cooldown
+const CODE_EXCLUSIVE_GROUP = reasonCode.exclusive_group
+const CODE_FORMULA_NOT_FINITE = reasonCode.formula_not_finite
+const CODE_ISSUED = reasonCode.issued
+const CODE_METRIC_UNAVAILABLE = reasonCode.metric_unavailable
+const CODE_PROFIT_SAFETY = reasonCode.profit_safety
+const CODE_UNPROFITABLE = reasonCode.unprofitable
+const CODE_ZERO_AMOUNT = reasonCode.zero_amount
 
 /** A reward already in the ledger: drives frequency, cooldown, caps and budgets. */
 export interface PriorIssue {
@@ -90,6 +110,9 @@ interface CachedCandidates {
 export class EvaluationCache {
   readonly candidates = new Map<CompiledRule, CachedCandidates>()
   readonly safety = new Map<string, { houseEdges: Float64Array; margins: Float64Array }>()
+  /** Working memory of candidate selection, reused by the next evaluation (already touched memory is cheap). */
+  selected?: Int32Array
+  scratch?: ScratchPool
   constructor(readonly table: PlayerTable) {}
 }
 
@@ -121,7 +144,7 @@ export interface EvaluationResult {
 }
 
 const windows = ['day', 'week', 'month'] as const
-const windowCapReasons = [reasonCode.cap_player_day, reasonCode.cap_player_week, reasonCode.cap_player_month]
+const windowCapReasons = [CODE_CAP_PLAYER_DAY, CODE_CAP_PLAYER_WEEK, CODE_CAP_PLAYER_MONTH]
 const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
 
 interface RuleHistory {
@@ -145,7 +168,9 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
   const { houseEdges, margins } = safetyColumns(table, settings, cache)
   // A rule's unit cost depends on the player only for a BONUS without eligible games (their mix).
-  const ruleUnitCost = rules.map((rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
+  // Per-rule constants in typed arrays: plain arrays of numbers change element kind from one call to
+  // the next (small integers here, fractions there), and the loop's optimised code would not fit both.
+  const ruleUnitCost = Float64Array.from(rules, (rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
   const ruleRetention = rules.map((rule) => Float64Array.from(segmentNames, (segment) => retentionMultiplier(segment, rule.currency, settings)))
 
   // 3. What the ledger already holds.
@@ -175,7 +200,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   }
 
   const groupIds = new Map<string, number>()
-  const ruleGroup = rules.map((rule) => {
+  const ruleGroup = Int32Array.from(rules, (rule) => {
     if (!rule.exclusiveGroup) return -1
     if (!groupIds.has(rule.exclusiveGroup)) groupIds.set(rule.exclusiveGroup, groupIds.size)
     return groupIds.get(rule.exclusiveGroup)!
@@ -191,18 +216,18 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const { reduceAt, blockAt, reduceMultiplier } = settings.abuse
   const safetyFactor = settings.safetyFactor
   const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
-  const cooldownDays = rules.map((rule) =>
+  const cooldownDays = Float64Array.from(rules, (rule) =>
     typeof rule.frequency === 'object' && 'cooldown_hours' in rule.frequency ? Math.ceil(rule.frequency.cooldown_hours / 24) : 0,
   )
-  const ruleCurrency = rules.map((rule) => currencyIndex[rule.currency])
-  const ruleScale = rules.map((rule) => 10 ** rule.digits)
-  const ruleMinimum = rules.map((rule) => Math.max(1, rule.minAmount ?? 1))
+  const ruleCurrency = Int32Array.from(rules, (rule) => currencyIndex[rule.currency])
+  const ruleScale = Float64Array.from(rules, (rule) => 10 ** rule.digits)
+  const ruleMinimum = Float64Array.from(rules, (rule) => Math.max(1, rule.minAmount ?? 1))
   // Rules differ in which optional fields they have (so in hidden class): read them here once, not per decision.
   const ruleMaxAmount = Float64Array.from(rules, (rule) => rule.maxAmount ?? Number.POSITIVE_INFINITY)
   const ruleMinAmount = Float64Array.from(rules, (rule) => rule.minAmount ?? Number.NEGATIVE_INFINITY)
   const segments = input.segments
-  const ruleHoldout = rules.map((rule) => rule.holdoutShare ?? 0)
-  const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount } = decisions
+  const ruleHoldout = Float64Array.from(rules, (rule) => rule.holdoutShare ?? 0)
+  const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount, requested: outRequested } = decisions
 
   // 4. One pass in canonical order. Blocked rows keep the zeroed amount/cost the arrays start with.
   let d = 0
@@ -226,52 +251,52 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       const row = d
       d += 1
       if (raw !== raw) {
-        outReason[row] = reasonCode.metric_unavailable
+        outReason[row] = CODE_METRIC_UNAVAILABLE
         continue
       }
       if (raw === Number.POSITIVE_INFINITY || raw === Number.NEGATIVE_INFINITY) {
-        outReason[row] = reasonCode.formula_not_finite
+        outReason[row] = CODE_FORMULA_NOT_FINITE
         continue
       }
       let amount = roundToInteger(raw * ruleScale[r]!)
       if (amount > ruleMaxAmount[r]!) amount = ruleMaxAmount[r]!
       if (amount > 0 && amount < ruleMinAmount[r]!) amount = ruleMinAmount[r]!
       if (amount <= 0) {
-        outReason[row] = reasonCode.zero_amount
+        outReason[row] = CODE_ZERO_AMOUNT
         continue
       }
-      decisions.requested[row] = amount
+      outRequested[row] = amount
       if (hasRuleHistory[r]) {
         const prior = history.byRule[r]!.get(table.playerIds[p]!)
         if (prior) {
           if (rules[r]!.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
-            outReason[row] = reasonCode.already_issued
+            outReason[row] = CODE_ALREADY_ISSUED
             continue
           }
           if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
-            outReason[row] = reasonCode.cooldown
+            outReason[row] = CODE_COOLDOWN
             continue
           }
         }
       }
       const group = ruleGroup[r]!
       if (group >= 0 && groupStamp[group] === p) {
-        outReason[row] = reasonCode.exclusive_group
+        outReason[row] = CODE_EXCLUSIVE_GROUP
         continue
       }
       let outcome = ISSUED
-      let reason = reasonCode.issued
+      let reason = CODE_ISSUED
       const score = abuse ? abuse[p]! : 0
       if (score >= blockAt) {
-        outReason[row] = reasonCode.abuse_blocked
+        outReason[row] = CODE_ABUSE_BLOCKED
         continue
       }
       if (score >= reduceAt) {
         amount = roundToInteger(amount * reduceMultiplier)
         outcome = REDUCED
-        reason = reasonCode.abuse_reduced
+        reason = CODE_ABUSE_REDUCED
         if (amount <= 0) {
-          outReason[row] = reasonCode.abuse_blocked
+          outReason[row] = CODE_ABUSE_BLOCKED
           continue
         }
       }
@@ -282,16 +307,16 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       if (amount * perUnit > allowed) {
         const affordable = Math.floor(allowed / perUnit)
         if (affordable < ruleMinimum[r]!) {
-          outReason[row] = reasonCode.unprofitable
+          outReason[row] = CODE_UNPROFITABLE
           continue
         }
         amount = affordable
         outcome = REDUCED
-        reason = reasonCode.profit_safety
+        reason = CODE_PROFIT_SAFETY
       }
       const c = ruleCurrency[r]!
       let remaining = Number.POSITIVE_INFINITY
-      let capReason = reasonCode.issued
+      let capReason = CODE_ISSUED
       for (let w = 0; w < windows.length; w += 1) {
         const left = playerCaps[w]![c]! - playerUsed[w * currencyCount + c]!
         if (left < remaining) {
@@ -302,12 +327,12 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       const budgetLeft = ruleBudget[r]! - ruleSpent[r]!
       if (budgetLeft < remaining) {
         remaining = budgetLeft
-        capReason = reasonCode.budget_rule
+        capReason = CODE_BUDGET_RULE
       }
       const globalLeft = globalDayCap[c]! - globalDayUsed[c]!
       if (globalLeft < remaining) {
         remaining = globalLeft
-        capReason = reasonCode.budget_global_day
+        capReason = CODE_BUDGET_GLOBAL_DAY
       }
       if (amount > remaining) {
         if (remaining < ruleMinimum[r]!) {
@@ -321,7 +346,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       // Last, so the control group is exactly the players who would have been paid. They use no
       // cap or budget, and take the exclusive group's place so no other offer blurs the comparison.
       if (ruleHoldout[r]! > 0 && isHeldOut(rules[r]!.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
-        outReason[row] = reasonCode.control_group
+        outReason[row] = CODE_CONTROL_GROUP
         if (group >= 0) groupStamp[group] = p
         continue
       }
@@ -366,12 +391,16 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
       eligible.push(cached.indices)
       return
     }
-    selected ??= new Int32Array(n)
+    selected ??= cache?.selected ?? new Int32Array(n)
     const count = matchingIndices(rule.conditions, table, labels, selected)
     eligible.push(selected.slice(0, count))
     if (count > largest) largest = count
   })
-  const scratch = new ScratchPool(largest)
+  const scratch = cache?.scratch && cache.scratch.capacity >= largest ? cache.scratch : new ScratchPool(largest)
+  if (cache) {
+    cache.selected = selected ?? cache.selected
+    cache.scratch = scratch
+  }
   const values = rules.map((rule, r) => {
     const cached = known[r]
     if (cached) return cached.values
@@ -417,7 +446,7 @@ function safetyColumns(table: PlayerTable, settings: EngineSettings, cache: Eval
 class ScratchPool {
   private readonly buffers: Float64Array[] = []
   private used = 0
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
   take(size: number): Float64Array {
     if (size > this.capacity) return new Float64Array(size)
     if (this.used === this.buffers.length) this.buffers.push(new Float64Array(this.capacity))
@@ -431,10 +460,15 @@ class ScratchPool {
 }
 
 function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number, out: Float64Array): Float64Array {
-  const column = table.column(name)
+  const column = table.cachedColumn(name)
   // Formulas see money in major units, as operators write them.
   const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
-  for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
+  if (column) {
+    for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
+  } else {
+    const read = table.reader(name)
+    for (let k = 0; k < indices.length; k += 1) out[k] = read(indices[k]!) * scale
+  }
   return out
 }
 

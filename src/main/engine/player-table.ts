@@ -134,6 +134,52 @@ export class PlayerTable {
     return computed
   }
 
+  /** The metric's column if it exists already (base metrics, derived ones once computed). */
+  cachedColumn(name: MetricName): Float64Array | undefined {
+    return this.derived.get(name) ?? (isBaseColumn(name) ? this.base[name] : undefined)
+  }
+
+  /**
+   * One player's value of a metric, exactly column(name)[index], without computing the column when
+   * it does not exist yet. A single pass over the base (a rule's conditions, a formula's inputs for
+   * the players it selected) reads a derived metric cheaper this way than by filling a fresh 8 MB
+   * column first: at a million players, touching fresh memory costs more than the arithmetic.
+   */
+  reader(name: MetricName): (index: number) => number {
+    const cached = this.cachedColumn(name)
+    if (cached) return (index) => cached[index]!
+    const b = this.base
+    const asOf = this.asOfDay
+    // Each is the same arithmetic, in the same order, as the matching kernel in compute().
+    switch (name) {
+      case 'net_pnl': return pairReader(b.total_won, b.total_wagered, (won, wagered) => won - wagered)
+      case 'ggr': return pairReader(b.total_wagered, b.total_won, (wagered, won) => wagered - won)
+      case 'net_deposits': return pairReader(b.total_deposited, b.total_withdrawn, (deposited, withdrawn) => deposited - withdrawn)
+      case 'net_loss': return pairReader(b.total_wagered, b.total_won, (wagered, won) => {
+        const loss = wagered - won
+        return loss < 0 ? 0 : loss
+      })
+      case 'hold': return pairReader(b.total_wagered, b.total_won, (wagered, won) => (wagered > 0 ? (wagered - won) / wagered : Number.NaN))
+      case 'win_loss_ratio': return ratioReader(b.total_won, b.total_wagered)
+      case 'playtime_hours': {
+        const minutes = b.playtime_minutes
+        const factor = 1 / 60
+        return (index) => minutes[index]! * factor
+      }
+      case 'avg_session_minutes': return ratioReader(b.playtime_minutes, b.sessions)
+      case 'avg_wager_per_session': return ratioReader(b.total_wagered, b.sessions)
+      case 'days_since_last_deposit': return daysReader(asOf, b.last_deposit_day)
+      case 'days_since_last_activity': return daysReader(asOf, b.last_active_day)
+      case 'tenure_days': return daysReader(asOf, b.registration_day)
+      case 'avg_bet': return ratioReader(b.bet_total, b.bet_count)
+      case 'bet_frequency': return ratioReader(b.bet_count, b.sessions)
+      default: {
+        const column = this.column(name)
+        return (index) => column[index]!
+      }
+    }
+  }
+
   /** Set by the abuse step; read by rules (abuse_score) and the risk score. */
   setAbuseScores(scores: Float64Array): void {
     if (scores.length !== this.count) throw new Error('abuse scores must have one entry per player')
@@ -269,6 +315,26 @@ function scaled(out: Float64Array, values: Float64Array, factor: number): Float6
 function daysBefore(out: Float64Array, day: number, days: Float64Array): Float64Array {
   for (let i = 0; i < out.length; i += 1) out[i] = day - days[i]!
   return out
+}
+
+function isBaseColumn(name: string): name is BaseColumn {
+  return (baseColumns as readonly string[]).includes(name)
+}
+
+function pairReader(left: Float64Array, right: Float64Array, combine: (a: number, b: number) => number): (index: number) => number {
+  return (index) => combine(left[index]!, right[index]!)
+}
+
+/** As quotient(): unavailable where the denominator is not positive. */
+function ratioReader(numerator: Float64Array, denominator: Float64Array): (index: number) => number {
+  return (index) => {
+    const d = denominator[index]!
+    return d > 0 ? numerator[index]! / d : Number.NaN
+  }
+}
+
+function daysReader(day: number, days: Float64Array): (index: number) => number {
+  return (index) => day - days[index]!
 }
 
 function setIf(column: Float64Array, index: number, value: number | undefined): void {

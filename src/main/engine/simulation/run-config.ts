@@ -3,7 +3,7 @@
 // settings are equal: the scenario and the live configuration then differ only in what they change,
 // and the base is built once (what keeps live vs scenario over a million players fast). The
 // evaluation cache goes with the base, so unchanged rules are selected and computed once as well.
-import { detectAbuse, type AbuseResult } from '../abuse'
+import { abuseScores, type AbuseResult } from '../abuse'
 import { EvaluationCache, evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
 import { abuseSettingsFrom } from '../pipeline'
 import { PlayerTable, type PlayerRecord } from '../player-table'
@@ -12,6 +12,7 @@ import type { Configuration } from './scenario-config'
 
 export interface PreparedBase {
   table: PlayerTable
+  /** Scores and clusters; the signals' details are not kept (a what-if reads only the scores). */
   abuse: AbuseResult
   /** The abuse settings it was scored with, as JSON, to know when it can be shared. */
   abuseKey: string
@@ -32,7 +33,7 @@ export function prepareBase(players: readonly PlayerRecord[], configuration: Con
   const abuseKey = JSON.stringify(abuseSettings)
   if (reuse && reuse.abuseKey === abuseKey) return reuse
   const table = new PlayerTable(players, asOf)
-  const abuse = detectAbuse(table.records, abuseSettings)
+  const abuse = abuseScores(table.records, abuseSettings)
   table.setAbuseScores(abuse.scores)
   return { table, abuse, abuseKey, tiers: table.records.map((record) => record.tier), cache: new EvaluationCache(table) }
 }
