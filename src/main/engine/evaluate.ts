@@ -189,14 +189,17 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   let total = 0
   for (const indices of eligible) total += indices.length
+  // The six columns are cut from one allocation: at a million players they are ~90 MB, and each
+  // separate allocation of that much external memory can start a full GC over the whole heap.
+  const block = new ArrayBuffer(total * 26)
   const decisions: DecisionBatch = {
     count: 0,
-    player: new Int32Array(total),
-    rule: new Int32Array(total),
-    outcome: new Uint8Array(total),
-    reason: new Uint8Array(total),
-    amount: new Float64Array(total),
-    requested: new Float64Array(total),
+    amount: new Float64Array(block, 0, total),
+    requested: new Float64Array(block, total * 8, total),
+    player: new Int32Array(block, total * 16, total),
+    rule: new Int32Array(block, total * 20, total),
+    outcome: new Uint8Array(block, total * 24, total),
+    reason: new Uint8Array(block, total * 25, total),
   }
 
   const groupIds = new Map<string, number>()
@@ -229,14 +232,30 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const ruleHoldout = Float64Array.from(rules, (rule) => rule.holdoutShare ?? 0)
   const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount, requested: outRequested } = decisions
 
+  // With up to 32 rules, each player's candidate rules as bits: the pass then skips players without
+  // any and tests a bit per rule instead of reading each rule's list (20 scattered reads a player).
+  const ruleBits = rules.length <= 32 ? new Uint32Array(n) : undefined
+  if (ruleBits) {
+    eligible.forEach((indices, r) => {
+      const bit = 1 << r
+      for (let k = 0; k < indices.length; k += 1) ruleBits[indices[k]!]! |= bit
+    })
+  }
+
   // 4. One pass in canonical order. Blocked rows keep the zeroed amount/cost the arrays start with.
   let d = 0
   for (let p = 0; p < n; p += 1) {
+    const bits = ruleBits ? ruleBits[p]! : -1
+    if (bits === 0) continue
     let playerLoaded = false
     for (let r = 0; r < rules.length; r += 1) {
-      const indices = eligible[r]!
       const k = cursor[r]!
-      if (k >= indices.length || indices[k] !== p) continue
+      if (ruleBits) {
+        if (!(bits & (1 << r))) continue
+      } else {
+        const indices = eligible[r]!
+        if (k >= indices.length || indices[k] !== p) continue
+      }
       cursor[r] = k + 1
       if (!playerLoaded) {
         const used = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
@@ -396,23 +415,39 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
     eligible.push(selected.slice(0, count))
     if (count > largest) largest = count
   })
-  const scratch = cache?.scratch && cache.scratch.capacity >= largest ? cache.scratch : new ScratchPool(largest)
+  // Formulas run over chunks of the selected players, so their intermediates fit a small scratch
+  // pool; every rule's values go to one block (one allocation, see evaluate's decision columns).
+  const capacity = Math.min(largest, formulaChunk)
+  const scratch = cache?.scratch && cache.scratch.capacity >= capacity ? cache.scratch : new ScratchPool(capacity)
   if (cache) {
     cache.selected = selected ?? cache.selected
     cache.scratch = scratch
   }
+  let fresh = 0
+  rules.forEach((_, r) => {
+    if (!known[r]) fresh += eligible[r]!.length
+  })
+  const block = new Float64Array(fresh)
+  let offset = 0
   const values = rules.map((rule, r) => {
     const cached = known[r]
     if (cached) return cached.values
     const indices = eligible[r]!
-    scratch.reset()
-    const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
-    const own = result.slice()
+    const own = block.subarray(offset, offset + indices.length)
+    offset += indices.length
+    for (let from = 0; from < indices.length; from += formulaChunk) {
+      const part = indices.subarray(from, Math.min(indices.length, from + formulaChunk))
+      scratch.reset()
+      own.set(rule.formula.evaluateBatch((name) => gather(table, name, part, minorScale, scratch.take(part.length)), part.length, (size) => scratch.take(size)), from)
+    }
     cache?.candidates.set(rule, { labels: labels ?? { segmentCodes: new Uint8Array(0), tiers: [] }, minorScale, indices, values: own })
     return own
   })
   return { eligible, values }
 }
+
+/** Players per formula batch: large enough for tight loops, small enough that the scratch stays in cache. */
+const formulaChunk = 16_384
 
 function readsLabels(rule: CompiledRule): boolean {
   return rule.conditions.some((condition) => condition.kind !== 'metric')

@@ -95,10 +95,16 @@ export class PlayerTable {
       if (record.lpInWindow !== undefined) hasLpWindow = true
     }
     const optional: Partial<Record<BaseColumn, boolean>> = { bet_count: hasActivity, bet_total: hasActivity, volatility: hasActivity, lp_in_window: hasLpWindow }
-    let unavailable: Float64Array | undefined
+    // One allocation for all of them (with the shared all-NaN column if needed): each separate
+    // allocation of 8 MB of external memory can start a full GC over the whole heap.
+    const own = baseColumns.filter((name) => optional[name] !== false)
+    const slots = own.length + (own.length < baseColumns.length ? 1 : 0)
+    const block = new Float64Array(this.count * slots).fill(Number.NaN)
+    const unavailable = block.subarray(own.length * this.count)
     const columns = {} as Record<BaseColumn, Float64Array>
     for (const name of baseColumns) {
-      columns[name] = optional[name] === false ? (unavailable ??= new Float64Array(this.count).fill(Number.NaN)) : new Float64Array(this.count).fill(Number.NaN)
+      const slot = own.indexOf(name)
+      columns[name] = slot < 0 ? unavailable : block.subarray(slot * this.count, (slot + 1) * this.count)
     }
     for (let index = 0; index < this.count; index += 1) {
       const record = sorted[index]!
