@@ -113,7 +113,24 @@ export class EvaluationCache {
   /** Working memory of candidate selection, reused by the next evaluation (already touched memory is cheap). */
   selected?: Int32Array
   scratch?: ScratchPool
+  /** The first evaluation's rules (the live configuration): always kept. */
+  private pinned?: Set<CompiledRule>
   constructor(readonly table: PlayerTable) {}
+
+  /**
+   * Keeps what the first evaluation and the current one use, so a sweep of many configurations
+   * (sensitivity) holds two sets of candidates and safety columns, not one per step.
+   */
+  retain(rules: readonly CompiledRule[], safetyKey: string): void {
+    if (!this.pinned) {
+      this.pinned = new Set(rules)
+      return
+    }
+    const current = new Set(rules)
+    for (const rule of this.candidates.keys()) if (!this.pinned.has(rule) && !current.has(rule)) this.candidates.delete(rule)
+    const [first] = this.safety.keys()
+    for (const key of this.safety.keys()) if (key !== first && key !== safetyKey) this.safety.delete(key)
+  }
 }
 
 /** Decisions as columns, one row per (player, rule) whose conditions held. */
@@ -161,6 +178,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const minorScale = 10 ** settings.currency.minorDigits
 
   const cache = input.cache?.table === table ? input.cache : undefined
+  cache?.retain(rules, safetyKey(settings))
 
   // 1. Conditions and formulas, per rule, over whole columns.
   const { eligible, values } = selectCandidates(table, rules, labels, minorScale, cache)
@@ -466,9 +484,13 @@ function sameLabels(a: PlayerLabels, b: PlayerLabels | undefined, n: number): bo
   return true
 }
 
+function safetyKey(settings: EngineSettings): string {
+  return JSON.stringify([settings.houseEdges, settings.marginHorizonDays])
+}
+
 /** Each player's house edge and base margin; shared through the cache when the settings they read are equal. */
 function safetyColumns(table: PlayerTable, settings: EngineSettings, cache: EvaluationCache | undefined): { houseEdges: Float64Array; margins: Float64Array } {
-  const key = JSON.stringify([settings.houseEdges, settings.marginHorizonDays])
+  const key = safetyKey(settings)
   const cached = cache?.safety.get(key)
   if (cached) return cached
   const houseEdges = playerHouseEdges(table, settings.houseEdges)
