@@ -112,6 +112,7 @@ export class EvaluationCache {
   readonly safety = new Map<string, { houseEdges: Float64Array; margins: Float64Array }>()
   /** Working memory of candidate selection, reused by the next evaluation (already touched memory is cheap). */
   selected?: Int32Array
+  metricValues?: Float64Array
   scratch?: ScratchPool
   /** The first evaluation's rules (the live configuration): always kept. */
   private pinned?: Set<CompiledRule>
@@ -421,6 +422,7 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
   })
   const eligible: Int32Array[] = []
   let selected: Int32Array | undefined
+  let metricValues: Float64Array | undefined
   let largest = 0
   rules.forEach((rule, r) => {
     const cached = known[r]
@@ -429,7 +431,8 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
       return
     }
     selected ??= cache?.selected ?? new Int32Array(n)
-    const count = matchingIndices(rule.conditions, table, labels, selected)
+    metricValues ??= cache?.metricValues ?? new Float64Array(n)
+    const count = matchingIndices(rule.conditions, table, labels, selected, metricValues)
     eligible.push(selected.slice(0, count))
     if (count > largest) largest = count
   })
@@ -439,6 +442,7 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
   const scratch = cache?.scratch && cache.scratch.capacity >= capacity ? cache.scratch : new ScratchPool(capacity)
   if (cache) {
     cache.selected = selected ?? cache.selected
+    cache.metricValues = metricValues ?? cache.metricValues
     cache.scratch = scratch
   }
   let fresh = 0
@@ -517,15 +521,10 @@ class ScratchPool {
 }
 
 function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number, out: Float64Array): Float64Array {
-  const column = table.cachedColumn(name)
   // Formulas see money in major units, as operators write them.
   const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
-  if (column) {
-    for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
-  } else {
-    const read = table.reader(name)
-    for (let k = 0; k < indices.length; k += 1) out[k] = read(indices[k]!) * scale
-  }
+  table.gatherInto(name, indices, indices.length, out)
+  for (let k = 0; k < indices.length; k += 1) out[k] = out[k]! * scale
   return out
 }
 

@@ -186,6 +186,51 @@ export class PlayerTable {
     }
   }
 
+  /**
+   * Writes the metric's value for players `at[0..count)` (or players 0..count when `at` is
+   * undefined) to out[0..count): column(name)[at[k]] exactly, derived metrics computed in passing
+   * by tight loops rather than through reader()'s per-player calls.
+   */
+  gatherInto(name: MetricName, at: Int32Array | undefined, count: number, out: Float64Array): Float64Array {
+    const cached = this.cachedColumn(name)
+    const b = this.base
+    const asOf = this.asOfDay
+    if (cached) {
+      if (at) for (let k = 0; k < count; k += 1) out[k] = cached[at[k]!]!
+      else out.set(cached.subarray(0, count))
+      return out
+    }
+    // Each is the same arithmetic, in the same order, as the matching kernel in compute().
+    switch (name) {
+      case 'net_pnl': return pairInto(out, at, count, b.total_won, b.total_wagered, 'difference')
+      case 'ggr': return pairInto(out, at, count, b.total_wagered, b.total_won, 'difference')
+      case 'net_deposits': return pairInto(out, at, count, b.total_deposited, b.total_withdrawn, 'difference')
+      case 'net_loss': return pairInto(out, at, count, b.total_wagered, b.total_won, 'loss')
+      case 'hold': return pairInto(out, at, count, b.total_wagered, b.total_won, 'hold')
+      case 'win_loss_ratio': return pairInto(out, at, count, b.total_won, b.total_wagered, 'quotient')
+      case 'avg_session_minutes': return pairInto(out, at, count, b.playtime_minutes, b.sessions, 'quotient')
+      case 'avg_wager_per_session': return pairInto(out, at, count, b.total_wagered, b.sessions, 'quotient')
+      case 'avg_bet': return pairInto(out, at, count, b.bet_total, b.bet_count, 'quotient')
+      case 'bet_frequency': return pairInto(out, at, count, b.bet_count, b.sessions, 'quotient')
+      case 'playtime_hours': {
+        const minutes = b.playtime_minutes
+        const factor = 1 / 60
+        if (at) for (let k = 0; k < count; k += 1) out[k] = minutes[at[k]!]! * factor
+        else for (let k = 0; k < count; k += 1) out[k] = minutes[k]! * factor
+        return out
+      }
+      case 'days_since_last_deposit': return daysInto(out, at, count, asOf, b.last_deposit_day)
+      case 'days_since_last_activity': return daysInto(out, at, count, asOf, b.last_active_day)
+      case 'tenure_days': return daysInto(out, at, count, asOf, b.registration_day)
+      default: {
+        const column = this.column(name)
+        if (at) for (let k = 0; k < count; k += 1) out[k] = column[at[k]!]!
+        else out.set(column.subarray(0, count))
+        return out
+      }
+    }
+  }
+
   /** Set by the abuse step; read by rules (abuse_score) and the risk score. */
   setAbuseScores(scores: Float64Array): void {
     if (scores.length !== this.count) throw new Error('abuse scores must have one entry per player')
@@ -337,6 +382,43 @@ function ratioReader(numerator: Float64Array, denominator: Float64Array): (index
     const d = denominator[index]!
     return d > 0 ? numerator[index]! / d : Number.NaN
   }
+}
+
+/** left − right, max(0, left − right), (left − right) / left where left > 0, left / right where right > 0; NaN as compute(). */
+type PairKernel = 'difference' | 'loss' | 'hold' | 'quotient'
+
+function pairInto(out: Float64Array, at: Int32Array | undefined, count: number, left: Float64Array, right: Float64Array, kernel: PairKernel): Float64Array {
+  // One loop per kernel: each stays monomorphic and tight.
+  if (kernel === 'difference') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      out[k] = left[i]! - right[i]!
+    }
+  } else if (kernel === 'loss') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const loss = left[i]! - right[i]!
+      out[k] = loss < 0 ? 0 : loss
+    }
+  } else if (kernel === 'hold') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const l = left[i]!
+      out[k] = l > 0 ? (l - right[i]!) / l : Number.NaN
+    }
+  } else {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const d = right[i]!
+      out[k] = d > 0 ? left[i]! / d : Number.NaN
+    }
+  }
+  return out
+}
+
+function daysInto(out: Float64Array, at: Int32Array | undefined, count: number, day: number, days: Float64Array): Float64Array {
+  for (let k = 0; k < count; k += 1) out[k] = day - days[at ? at[k]! : k]!
+  return out
 }
 
 function daysReader(day: number, days: Float64Array): (index: number) => number {

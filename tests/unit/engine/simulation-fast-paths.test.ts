@@ -122,18 +122,26 @@ describe('what-if fast paths equal the simple ones', () => {
     )
   })
 
-  it('table.reader gives exactly the column values, computed or not', () => {
+  it('table.reader and table.gatherInto give exactly the column values, computed or not', () => {
     fc.assert(
-      fc.property(base, (players) => {
+      fc.property(base, fc.array(fc.nat(), { maxLength: 20 }), (players, picks) => {
         const fresh = new PlayerTable(players, asOf)
         const computed = new PlayerTable(players, asOf)
+        const at = Int32Array.from(picks, (pick) => pick % players.length)
         for (const { name } of metricCatalogue) {
-          const column = computed.column(name as MetricName)
-          const passing = fresh.reader(name as MetricName)
-          const cached = computed.reader(name as MetricName)
+          const metric = name as MetricName
+          const column = computed.column(metric)
+          const passing = fresh.reader(metric)
+          const cached = computed.reader(metric)
           for (let i = 0; i < fresh.count; i += 1) {
             expect(Object.is(passing(i), column[i]), `${name}[${i}]`).toBe(true)
             expect(Object.is(cached(i), column[i])).toBe(true)
+          }
+          const all = fresh.gatherInto(metric, undefined, fresh.count, new Float64Array(fresh.count))
+          expect(Array.from(all).every((value, i) => Object.is(value, column[i])), name).toBe(true)
+          for (const table of [fresh, computed]) {
+            const some = table.gatherInto(metric, at, at.length, new Float64Array(at.length))
+            expect(Array.from(some).every((value, k) => Object.is(value, column[at[k]!])), name).toBe(true)
           }
         }
       }),
