@@ -35,7 +35,9 @@ export function prepareBase(players: readonly PlayerRecord[], configuration: Con
   const table = new PlayerTable(players, asOf)
   const abuse = abuseScores(table.records, abuseSettings)
   table.setAbuseScores(abuse.scores)
-  return { table, abuse, abuseKey, tiers: table.records.map((record) => record.tier), cache: new EvaluationCache(table) }
+  // No tiers at all reads the same as an empty list (a tier condition then matches nobody), without a million-slot array.
+  const tiers = table.records.some((record) => record.tier !== undefined) ? table.records.map((record) => record.tier) : []
+  return { table, abuse, abuseKey, tiers, cache: new EvaluationCache(table) }
 }
 
 export function runConfiguration(base: PreparedBase, configuration: Configuration, asOf: string, history?: readonly PriorIssue[]): ConfigRun {
