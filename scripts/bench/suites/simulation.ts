@@ -5,6 +5,9 @@
 //   Monte Carlo: 1,000 trials over 100,000 players, split over worker threads (target < 20 s with
 //     both cores), and the same on one thread for comparison. The threads run the built job worker:
 //     build first (npm run build).
+// The deterministic line is bound by fresh memory, not arithmetic: on our build VMs the first touch
+// of a 4 KB page costs ~20 µs and stalls the thread without counting as its CPU time (wall ≫ CPU s
+// there is that), and each large allocation with a million player objects alive may cost a full GC.
 import { availableParallelism } from 'node:os'
 import { existsSync } from 'node:fs'
 import { engineSettingsSchema } from '../../../src/shared/engine-settings'

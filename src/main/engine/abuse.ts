@@ -115,6 +115,19 @@ const fallbackVariance = 4
 
 /** Detect abuse over the whole base. */
 export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
+  return scan(players, settings, true)
+}
+
+/**
+ * The same scores as detectAbuse, without the signals' details: a what-if over a million players
+ * needs only the scores, and skips building a details object for every player a signal fires for.
+ */
+export function abuseScores(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
+  return scan(players, settings, false)
+}
+
+/** `detailed` false: signals stays empty and findings carry no details (the scores are the same). */
+function scan(players: readonly PlayerRecord[], settings: AbuseSettings, detailed: boolean): AbuseResult {
   assertSettings(settings)
   const identities = linkSharedIdentities(players, settings)
   const scores = new Float64Array(players.length)
@@ -125,15 +138,16 @@ export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSet
     const player = players[index]!
     const cluster = identities.clusterOfPlayer[index]!
     let points = 0
-    points += addSignal(signals, player, bonusOnlyPlay(player, settings), weights)
-    points += addSignal(signals, player, withdrawalAfterBonus(player, settings), weights)
-    points += addSignal(signals, player, minBetsWhileWagering(player, settings), weights)
+    const kept = detailed ? signals : undefined
+    points += addSignal(kept, player, bonusOnlyPlay(player, settings, detailed), weights)
+    points += addSignal(kept, player, withdrawalAfterBonus(player, settings), weights)
+    points += addSignal(kept, player, minBetsWhileWagering(player, settings), weights)
     if (cluster >= 0) {
       // One finding per cluster, shared by its members (their details are the same).
       clusterFindings[cluster] ??= sharedIdentity(identities.clusters[cluster]!, settings)
-      points += addSignal(signals, player, clusterFindings[cluster], weights)
+      points += addSignal(kept, player, clusterFindings[cluster], weights)
     }
-    points += addSignal(signals, player, improbableWinRate(player, settings), weights)
+    points += addSignal(kept, player, improbableWinRate(player, settings, detailed), weights)
     scores[index] = Math.min(abuseScoreMax, Math.max(0, roundToInteger(points)))
   }
   return { scores, signals, clusters: identities.clusters }
@@ -145,19 +159,29 @@ interface Finding {
   details: Record<string, number | string>
 }
 
-/** Record a finding as a signal; returns its points. */
-function addSignal(signals: AbuseSignal[], player: PlayerRecord, finding: Finding | undefined, weights: AbuseSettings['weights']): number {
+/** Record a finding as a signal (unless `signals` is undefined); returns its points. */
+function addSignal(signals: AbuseSignal[] | undefined, player: PlayerRecord, finding: Finding | undefined, weights: AbuseSettings['weights']): number {
   if (!finding) return 0
   const points = weights[finding.signal] * finding.strength
-  signals.push({ playerId: player.playerId, signal: finding.signal, strength: finding.strength, points, details: finding.details })
+  signals?.push({ playerId: player.playerId, signal: finding.signal, strength: finding.strength, points, details: finding.details })
   return points
+}
+
+const noDetails: Record<string, number | string> = Object.freeze({})
+const bareScratch: Finding = { signal: 'bonus_only_play', strength: 0, details: noDetails }
+
+/** A finding without details, in one reused object: read at once by addSignal, never kept. */
+function bare(signal: AbuseSignalName, strength: number): Finding {
+  bareScratch.signal = signal
+  bareScratch.strength = strength
+  return bareScratch
 }
 
 /**
  * From activity: a bonus credit and no deposit after the first one (strength 1). From the summary
  * alone: totalDeposited ≤ ratio × bonusReceived, strength 1 with no deposits down to 0.5 at the limit.
  */
-function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings): Finding | undefined {
+function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings, detailed: boolean): Finding | undefined {
   const bonusReceived = finiteOrUndefined(player.bonusReceived)
   const deposited = finiteOrUndefined(player.totalDeposited)
   const depositsAfterFirstBonus = finiteOrUndefined(player.activity?.depositsAfterFirstBonus)
@@ -174,6 +198,7 @@ function bonusOnlyPlay(player: PlayerRecord, settings: AbuseSettings): Finding |
     basis = 'summary'
     strength = limit > 0 ? 1 - (0.5 * deposited) / limit : 1
   }
+  if (!detailed) return bare('bonus_only_play', strength)
   const details: Record<string, number | string> = { basis }
   if (bonusReceived !== undefined) details.bonusReceived = bonusReceived
   if (deposited !== undefined) details.totalDeposited = deposited
@@ -232,25 +257,24 @@ function sharedIdentity(cluster: SharedIdentityCluster, settings: AbuseSettings)
  * Under fair play the result R = won − wagered after n bets totalling W has mean −h·W and standard
  * deviation ≈ σ·W/√n. z = (R + h·W) / (σ·W/√n), p = P(Z ≥ z). Fires when p < settings.winRatePValue.
  */
-function improbableWinRate(player: PlayerRecord, settings: AbuseSettings): Finding | undefined {
+function improbableWinRate(player: PlayerRecord, settings: AbuseSettings, detailed: boolean): Finding | undefined {
   const wagered = finiteOrUndefined(player.totalWagered)
   const won = finiteOrUndefined(player.totalWon)
   if (wagered === undefined || won === undefined || wagered <= 0 || won < 0) return undefined
   const betCount = finiteOrUndefined(player.activity?.betCount)
   const sessions = finiteOrUndefined(player.sessions)
   let bets: number
-  let betCountSource: string
-  if (betCount !== undefined && betCount > 0) {
+  const estimated = !(betCount !== undefined && betCount > 0)
+  if (!estimated) {
     bets = betCount
-    betCountSource = 'activity events'
   } else if (sessions !== undefined && sessions > 0) {
     bets = sessions * settings.betsPerSessionEstimate
-    betCountSource = `estimated: ${sessions} sessions × ${settings.betsPerSessionEstimate} bets`
   } else {
     return undefined
   }
   if (bets < settings.winRateBetsMin) return undefined
-  const mix = gameMix(player, settings)
+  // Most players pass this test: the mix goes to a reused scratch object, so they allocate nothing.
+  const mix = gameMix(player, settings, mixScratch)
   if (!(mix.variance > 0)) return undefined
   const netResult = won - wagered
   const expectedNetResult = -mix.houseEdge * wagered
@@ -259,6 +283,8 @@ function improbableWinRate(player: PlayerRecord, settings: AbuseSettings): Findi
   const pValue = normalUpperTail(z)
   if (!(pValue < settings.winRatePValue)) return undefined
   const strength = pValue > 0 ? Math.min(1, -Math.log10(pValue) / winRateLog10Full) : 1
+  if (!detailed) return bare('improbable_win_rate', strength)
+  const betCountSource = estimated ? `estimated: ${sessions} sessions × ${settings.betsPerSessionEstimate} bets` : 'activity events'
   return {
     signal: 'improbable_win_rate',
     strength,
@@ -286,8 +312,13 @@ interface GameMix {
   basis: string
 }
 
-/** House edge and variance of the player's mix: by wager share, else game types equally, else default. */
-function gameMix(player: PlayerRecord, settings: AbuseSettings): GameMix {
+const mixScratch: GameMix = { houseEdge: 0, variance: 0, basis: '' }
+
+/**
+ * House edge and variance of the player's mix: by wager share, else game types equally (each
+ * distinct type once), else default. Written into `out` and returned.
+ */
+function gameMix(player: PlayerRecord, settings: AbuseSettings, out: GameMix): GameMix {
   const wagerByGame = player.activity?.wagerByGame
   if (wagerByGame) {
     let total = 0
@@ -300,24 +331,31 @@ function gameMix(player: PlayerRecord, settings: AbuseSettings): GameMix {
       edge += wager * lookUp(settings.houseEdges, game, fallbackHouseEdge)
       variance += wager * lookUp(settings.gameVariance, game, fallbackVariance)
     }
-    if (total > 0) return { houseEdge: edge / total, variance: variance / total, basis: 'wager by game' }
+    if (total > 0) return setMix(out, edge / total, variance / total, 'wager by game')
   }
-  const gameTypes = player.gameTypes
-  const games = !gameTypes || gameTypes.length <= 1 ? (gameTypes ?? []) : [...new Set(gameTypes)]
-  if (games.length > 0) {
-    let edge = 0
-    let variance = 0
-    for (const game of games) {
-      edge += lookUp(settings.houseEdges, game, fallbackHouseEdge)
-      variance += lookUp(settings.gameVariance, game, fallbackVariance)
-    }
-    return { houseEdge: edge / games.length, variance: variance / games.length, basis: 'game types, equal weights' }
+  const games = player.gameTypes ?? []
+  let distinct = 0
+  let edge = 0
+  let variance = 0
+  // Sums in first-seen order over distinct types, as over [...new Set(gameTypes)], without the Set.
+  for (let g = 0; g < games.length; g += 1) {
+    const game = games[g]!
+    let repeated = false
+    for (let earlier = 0; earlier < g && !repeated; earlier += 1) repeated = games[earlier] === game
+    if (repeated) continue
+    distinct += 1
+    edge += lookUp(settings.houseEdges, game, fallbackHouseEdge)
+    variance += lookUp(settings.gameVariance, game, fallbackVariance)
   }
-  return {
-    houseEdge: lookUp(settings.houseEdges, 'default', fallbackHouseEdge),
-    variance: lookUp(settings.gameVariance, 'default', fallbackVariance),
-    basis: 'default',
-  }
+  if (distinct > 0) return setMix(out, edge / distinct, variance / distinct, 'game types, equal weights')
+  return setMix(out, lookUp(settings.houseEdges, 'default', fallbackHouseEdge), lookUp(settings.gameVariance, 'default', fallbackVariance), 'default')
+}
+
+function setMix(out: GameMix, houseEdge: number, variance: number, basis: string): GameMix {
+  out.houseEdge = houseEdge
+  out.variance = variance
+  out.basis = basis
+  return out
 }
 
 function lookUp(table: Readonly<Record<string, number>>, game: string, fallback: number): number {
@@ -339,6 +377,10 @@ interface LinkedIdentities {
  */
 function linkSharedIdentities(players: readonly PlayerRecord[], settings: AbuseSettings): LinkedIdentities {
   const count = players.length
+  // A base without any IP or device id (a summary sheet without those columns) links nobody.
+  if (!players.some((player) => typeof player.ip === 'string' || typeof player.deviceId === 'string' || player.activity)) {
+    return { clusters: [], clusterOfPlayer: new Int32Array(count).fill(-1) }
+  }
   const parent = new Int32Array(count)
   const setSize = new Int32Array(count).fill(1)
   for (let index = 0; index < count; index += 1) parent[index] = index

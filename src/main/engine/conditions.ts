@@ -169,9 +169,15 @@ export function applyConditions(conditions: readonly Condition[], table: PlayerT
   const n = table.count
   for (const condition of conditions) {
     if (condition.kind === 'metric') {
-      const column = table.column(condition.metric)
+      const column = table.cachedColumn(condition.metric)
       const { operator, thresholds } = condition
       const t = thresholds[0]!
+      if (!column) {
+        // A derived metric nobody has computed yet: read it in passing rather than fill its column.
+        const read = table.reader(condition.metric)
+        for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = compare(operator, read(i), thresholds) ? 1 : 0
+        continue
+      }
       // Comparisons against NaN are false, so unavailable metrics drop out in every branch.
       if (operator === '>=') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! >= t ? 1 : 0
       else if (operator === '<=') for (let i = 0; i < n; i += 1) mask[i]! &= column[i]! <= t ? 1 : 0
@@ -189,6 +195,77 @@ export function applyConditions(conditions: readonly Condition[], table: PlayerT
       for (let i = 0; i < n; i += 1) if (mask[i]) mask[i] = tiers && allowed.has(tiers[i] ?? '') ? 1 : 0
     }
   }
+}
+
+/**
+ * The players (ascending table indices) for whom every condition holds, written to the front of
+ * `out` (length ≥ table.count); returns how many. The same players applyConditions leaves in its
+ * mask, found by narrowing a list: the first condition scans the whole column, each later one only
+ * the players still in — a rule's conditions cost about one pass over the base instead of one each.
+ */
+export function matchingIndices(conditions: readonly Condition[], table: PlayerTable, labels: PlayerLabels | undefined, out: Int32Array, scratch?: Float64Array): number {
+  const n = table.count
+  let count = n
+  let first = conditions[0]?.kind === 'metric'
+  if (!first) for (let i = 0; i < n; i += 1) out[i] = i
+  for (const condition of conditions) {
+    let kept = 0
+    if (condition.kind === 'metric') {
+      const column = table.cachedColumn(condition.metric)
+      const { operator, thresholds } = condition
+      const t = thresholds[0]!
+      // Comparisons against NaN are false, so unavailable metrics drop out in every branch.
+      if (!column) {
+        // A derived metric nobody has computed yet: its values for the players still in, computed
+        // into reused scratch memory, rather than a whole fresh column.
+        const m = first ? n : count
+        const at = first ? undefined : out
+        const values = table.gatherInto(condition.metric, at, m, scratch && scratch.length >= m ? scratch : new Float64Array(m))
+        kept = keepMatching(values, at, m, operator, thresholds, out)
+      } else if (first) {
+        if (operator === '>=') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! >= t ? 1 : 0 }
+        else if (operator === '<=') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! <= t ? 1 : 0 }
+        else if (operator === '>') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! > t ? 1 : 0 }
+        else if (operator === '<') for (let i = 0; i < n; i += 1) { out[kept] = i; kept += column[i]! < t ? 1 : 0 }
+        else for (let i = 0; i < n; i += 1) if (compare(operator, column[i]!, thresholds)) out[kept++] = i
+      } else if (operator === '>=') for (let k = 0; k < count; k += 1) { const i = out[k]!; out[kept] = i; kept += column[i]! >= t ? 1 : 0 }
+      else if (operator === '<=') for (let k = 0; k < count; k += 1) { const i = out[k]!; out[kept] = i; kept += column[i]! <= t ? 1 : 0 }
+      else if (operator === '>') for (let k = 0; k < count; k += 1) { const i = out[k]!; out[kept] = i; kept += column[i]! > t ? 1 : 0 }
+      else if (operator === '<') for (let k = 0; k < count; k += 1) { const i = out[k]!; out[kept] = i; kept += column[i]! < t ? 1 : 0 }
+      else for (let k = 0; k < count; k += 1) { const i = out[k]!; if (compare(operator, column[i]!, thresholds)) out[kept++] = i }
+    } else if (condition.kind === 'segment') {
+      const codes = labels?.segmentCodes
+      if (codes) {
+        const allowed = new Uint8Array(256)
+        for (const name of condition.allowed) allowed[segmentNames.indexOf(name as (typeof segmentNames)[number])] = 1
+        for (let k = 0; k < count; k += 1) { const i = out[k]!; out[kept] = i; kept += allowed[codes[i]!]! }
+      }
+    } else {
+      const tiers = labels?.tiers
+      if (tiers) {
+        const allowed = new Set(condition.allowed)
+        for (let k = 0; k < count; k += 1) { const i = out[k]!; if (allowed.has(tiers[i] ?? '')) out[kept++] = i }
+      }
+    }
+    count = kept
+    first = false
+  }
+  return count
+}
+
+/**
+ * Writes to out[0..) the players (at[k], or k without `at`) whose value values[k] passes; returns
+ * how many. `at` may be `out` itself: each entry is read before any write can reach it.
+ */
+function keepMatching(values: Float64Array, at: Int32Array | undefined, m: number, operator: ComparisonOperator | 'in', thresholds: number[], out: Int32Array): number {
+  const t = thresholds[0]!
+  let kept = 0
+  if (operator === '>=') for (let k = 0; k < m; k += 1) { out[kept] = at ? at[k]! : k; kept += values[k]! >= t ? 1 : 0 }
+  else if (operator === '<=') for (let k = 0; k < m; k += 1) { out[kept] = at ? at[k]! : k; kept += values[k]! <= t ? 1 : 0 }
+  else if (operator === '>') for (let k = 0; k < m; k += 1) { out[kept] = at ? at[k]! : k; kept += values[k]! > t ? 1 : 0 }
+  else if (operator === '<') for (let k = 0; k < m; k += 1) { out[kept] = at ? at[k]! : k; kept += values[k]! < t ? 1 : 0 }
+  else for (let k = 0; k < m; k += 1) if (compare(operator, values[k]!, thresholds)) out[kept++] = at ? at[k]! : k
+  return kept
 }
 
 /** One condition checked for one player, as explanations show it. */

@@ -9,7 +9,7 @@
 import type { EngineSettings } from '../../shared/engine-settings'
 import { currencyCodes, majorToMinor, roundToInteger, type Currency } from '../../shared/money'
 import { metricUnit, type MetricName } from '../../shared/metric-catalogue'
-import { applyConditions, type PlayerLabels } from './conditions'
+import { matchingIndices, type PlayerLabels } from './conditions'
 import { dayNumber, isoWeekKey, monthKey } from './dates'
 import type { PlayerTable } from './player-table'
 import { idempotencyKey, isActiveOn, periodKey, type CompiledRule } from './rules'
@@ -44,6 +44,26 @@ export const reasonNames = [
 ] as const
 export type Reason = (typeof reasonNames)[number]
 const reasonCode = Object.fromEntries(reasonNames.map((name, index) => [name, index])) as Record<Reason, number>
+// Reason codes as plain constants: the hot loop below first reaches some branches late (a budget
+// running out half-way through the base), and a named property read there, with no type feedback
+// yet, would deoptimise the whole pass.
+const CODE_ABUSE_BLOCKED = reasonCode.abuse_blocked
+const CODE_ABUSE_REDUCED = reasonCode.abuse_reduced
+const CODE_ALREADY_ISSUED = reasonCode.already_issued
+const CODE_BUDGET_GLOBAL_DAY = reasonCode.budget_global_day
+const CODE_BUDGET_RULE = reasonCode.budget_rule
+const CODE_CAP_PLAYER_DAY = reasonCode.cap_player_day
+const CODE_CAP_PLAYER_MONTH = reasonCode.cap_player_month
+const CODE_CAP_PLAYER_WEEK = reasonCode.cap_player_week
+const CODE_CONTROL_GROUP = reasonCode.control_group
+const CODE_COOLDOWN = reasonCode.cooldown
+const CODE_EXCLUSIVE_GROUP = reasonCode.exclusive_group
+const CODE_FORMULA_NOT_FINITE = reasonCode.formula_not_finite
+const CODE_ISSUED = reasonCode.issued
+const CODE_METRIC_UNAVAILABLE = reasonCode.metric_unavailable
+const CODE_PROFIT_SAFETY = reasonCode.profit_safety
+const CODE_UNPROFITABLE = reasonCode.unprofitable
+const CODE_ZERO_AMOUNT = reasonCode.zero_amount
 
 /** A reward already in the ledger: drives frequency, cooldown, caps and budgets. */
 export interface PriorIssue {
@@ -69,6 +89,49 @@ export interface EvaluationInput {
   /** Abuse score 0–100 per player; absent = 0. */
   abuseScores?: Float64Array
   history?: readonly PriorIssue[]
+  /** Work shared with other evaluations over the same table (see EvaluationCache). */
+  cache?: EvaluationCache
+}
+
+interface CachedCandidates {
+  labels: PlayerLabels
+  minorScale: number
+  indices: Int32Array
+  values: Float64Array
+}
+
+/**
+ * What evaluations over one table can share: a rule's candidates (the same compiled rule object,
+ * with the same segment/tier labels if its conditions read them) and the per-player house edges
+ * and margins of equal settings. A what-if runs the live configuration and a scenario over one
+ * base, and most rules are the same objects in both: the scenario computes only what it changes.
+ * Nothing cached is ever written to after it is stored.
+ */
+export class EvaluationCache {
+  readonly candidates = new Map<CompiledRule, CachedCandidates>()
+  readonly safety = new Map<string, { houseEdges: Float64Array; margins: Float64Array }>()
+  /** Working memory of candidate selection, reused by the next evaluation (already touched memory is cheap). */
+  selected?: Int32Array
+  metricValues?: Float64Array
+  scratch?: ScratchPool
+  /** The first evaluation's rules (the live configuration): always kept. */
+  private pinned?: Set<CompiledRule>
+  constructor(readonly table: PlayerTable) {}
+
+  /**
+   * Keeps what the first evaluation and the current one use, so a sweep of many configurations
+   * (sensitivity) holds two sets of candidates and safety columns, not one per step.
+   */
+  retain(rules: readonly CompiledRule[], safetyKey: string): void {
+    if (!this.pinned) {
+      this.pinned = new Set(rules)
+      return
+    }
+    const current = new Set(rules)
+    for (const rule of this.candidates.keys()) if (!this.pinned.has(rule) && !current.has(rule)) this.candidates.delete(rule)
+    const [first] = this.safety.keys()
+    for (const key of this.safety.keys()) if (key !== first && key !== safetyKey) this.safety.delete(key)
+  }
 }
 
 /** Decisions as columns, one row per (player, rule) whose conditions held. */
@@ -99,7 +162,7 @@ export interface EvaluationResult {
 }
 
 const windows = ['day', 'week', 'month'] as const
-const windowCapReasons = [reasonCode.cap_player_day, reasonCode.cap_player_week, reasonCode.cap_player_month]
+const windowCapReasons = [CODE_CAP_PLAYER_DAY, CODE_CAP_PLAYER_WEEK, CODE_CAP_PLAYER_MONTH]
 const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
 
 interface RuleHistory {
@@ -115,14 +178,18 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const labels = { segmentCodes: input.segments, tiers: input.tiers ?? [] }
   const minorScale = 10 ** settings.currency.minorDigits
 
+  const cache = input.cache?.table === table ? input.cache : undefined
+  cache?.retain(rules, safetyKey(settings))
+
   // 1. Conditions and formulas, per rule, over whole columns.
-  const { eligible, values } = selectCandidates(table, rules, labels, minorScale)
+  const { eligible, values } = selectCandidates(table, rules, labels, minorScale, cache)
 
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
-  const houseEdges = playerHouseEdges(table, settings.houseEdges)
-  const margins = baseMargins(table, houseEdges, settings)
+  const { houseEdges, margins } = safetyColumns(table, settings, cache)
   // A rule's unit cost depends on the player only for a BONUS without eligible games (their mix).
-  const ruleUnitCost = rules.map((rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
+  // Per-rule constants in typed arrays: plain arrays of numbers change element kind from one call to
+  // the next (small integers here, fractions there), and the loop's optimised code would not fit both.
+  const ruleUnitCost = Float64Array.from(rules, (rule) => (rule.currency === 'BONUS' && !rule.eligibleGames?.length ? Number.NaN : unitCost(rule, 0, settings)))
   const ruleRetention = rules.map((rule) => Float64Array.from(segmentNames, (segment) => retentionMultiplier(segment, rule.currency, settings)))
 
   // 3. What the ledger already holds.
@@ -141,18 +208,21 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   let total = 0
   for (const indices of eligible) total += indices.length
+  // The six columns are cut from one allocation: at a million players they are ~90 MB, and each
+  // separate allocation of that much external memory can start a full GC over the whole heap.
+  const block = new ArrayBuffer(total * 26)
   const decisions: DecisionBatch = {
     count: 0,
-    player: new Int32Array(total),
-    rule: new Int32Array(total),
-    outcome: new Uint8Array(total),
-    reason: new Uint8Array(total),
-    amount: new Float64Array(total),
-    requested: new Float64Array(total),
+    amount: new Float64Array(block, 0, total),
+    requested: new Float64Array(block, total * 8, total),
+    player: new Int32Array(block, total * 16, total),
+    rule: new Int32Array(block, total * 20, total),
+    outcome: new Uint8Array(block, total * 24, total),
+    reason: new Uint8Array(block, total * 25, total),
   }
 
   const groupIds = new Map<string, number>()
-  const ruleGroup = rules.map((rule) => {
+  const ruleGroup = Int32Array.from(rules, (rule) => {
     if (!rule.exclusiveGroup) return -1
     if (!groupIds.has(rule.exclusiveGroup)) groupIds.set(rule.exclusiveGroup, groupIds.size)
     return groupIds.get(rule.exclusiveGroup)!
@@ -168,24 +238,43 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const { reduceAt, blockAt, reduceMultiplier } = settings.abuse
   const safetyFactor = settings.safetyFactor
   const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
-  const cooldownDays = rules.map((rule) =>
+  const cooldownDays = Float64Array.from(rules, (rule) =>
     typeof rule.frequency === 'object' && 'cooldown_hours' in rule.frequency ? Math.ceil(rule.frequency.cooldown_hours / 24) : 0,
   )
-  const ruleCurrency = rules.map((rule) => currencyIndex[rule.currency])
-  const ruleScale = rules.map((rule) => 10 ** rule.digits)
-  const ruleMinimum = rules.map((rule) => Math.max(1, rule.minAmount ?? 1))
+  const ruleCurrency = Int32Array.from(rules, (rule) => currencyIndex[rule.currency])
+  const ruleScale = Float64Array.from(rules, (rule) => 10 ** rule.digits)
+  const ruleMinimum = Float64Array.from(rules, (rule) => Math.max(1, rule.minAmount ?? 1))
+  // Rules differ in which optional fields they have (so in hidden class): read them here once, not per decision.
+  const ruleMaxAmount = Float64Array.from(rules, (rule) => rule.maxAmount ?? Number.POSITIVE_INFINITY)
+  const ruleMinAmount = Float64Array.from(rules, (rule) => rule.minAmount ?? Number.NEGATIVE_INFINITY)
   const segments = input.segments
-  const ruleHoldout = rules.map((rule) => rule.holdoutShare ?? 0)
-  const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount } = decisions
+  const ruleHoldout = Float64Array.from(rules, (rule) => rule.holdoutShare ?? 0)
+  const { player: outPlayer, rule: outRule, outcome: outOutcome, reason: outReason, amount: outAmount, requested: outRequested } = decisions
+
+  // With up to 32 rules, each player's candidate rules as bits: the pass then skips players without
+  // any and tests a bit per rule instead of reading each rule's list (20 scattered reads a player).
+  const ruleBits = rules.length <= 32 ? new Uint32Array(n) : undefined
+  if (ruleBits) {
+    eligible.forEach((indices, r) => {
+      const bit = 1 << r
+      for (let k = 0; k < indices.length; k += 1) ruleBits[indices[k]!]! |= bit
+    })
+  }
 
   // 4. One pass in canonical order. Blocked rows keep the zeroed amount/cost the arrays start with.
   let d = 0
   for (let p = 0; p < n; p += 1) {
+    const bits = ruleBits ? ruleBits[p]! : -1
+    if (bits === 0) continue
     let playerLoaded = false
     for (let r = 0; r < rules.length; r += 1) {
-      const indices = eligible[r]!
       const k = cursor[r]!
-      if (k >= indices.length || indices[k] !== p) continue
+      if (ruleBits) {
+        if (!(bits & (1 << r))) continue
+      } else {
+        const indices = eligible[r]!
+        if (k >= indices.length || indices[k] !== p) continue
+      }
       cursor[r] = k + 1
       if (!playerLoaded) {
         const used = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
@@ -193,7 +282,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         else playerUsed.fill(0)
         playerLoaded = true
       }
-      const rule = rules[r]!
       outPlayer[d] = p
       outRule[d] = r
       outOutcome[d] = BLOCKED
@@ -201,72 +289,72 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       const row = d
       d += 1
       if (raw !== raw) {
-        outReason[row] = reasonCode.metric_unavailable
+        outReason[row] = CODE_METRIC_UNAVAILABLE
         continue
       }
       if (raw === Number.POSITIVE_INFINITY || raw === Number.NEGATIVE_INFINITY) {
-        outReason[row] = reasonCode.formula_not_finite
+        outReason[row] = CODE_FORMULA_NOT_FINITE
         continue
       }
       let amount = roundToInteger(raw * ruleScale[r]!)
-      if (rule.maxAmount !== undefined && amount > rule.maxAmount) amount = rule.maxAmount
-      if (amount > 0 && rule.minAmount !== undefined && amount < rule.minAmount) amount = rule.minAmount
+      if (amount > ruleMaxAmount[r]!) amount = ruleMaxAmount[r]!
+      if (amount > 0 && amount < ruleMinAmount[r]!) amount = ruleMinAmount[r]!
       if (amount <= 0) {
-        outReason[row] = reasonCode.zero_amount
+        outReason[row] = CODE_ZERO_AMOUNT
         continue
       }
-      decisions.requested[row] = amount
+      outRequested[row] = amount
       if (hasRuleHistory[r]) {
         const prior = history.byRule[r]!.get(table.playerIds[p]!)
         if (prior) {
-          if (rule.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
-            outReason[row] = reasonCode.already_issued
+          if (rules[r]!.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
+            outReason[row] = CODE_ALREADY_ISSUED
             continue
           }
           if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
-            outReason[row] = reasonCode.cooldown
+            outReason[row] = CODE_COOLDOWN
             continue
           }
         }
       }
       const group = ruleGroup[r]!
       if (group >= 0 && groupStamp[group] === p) {
-        outReason[row] = reasonCode.exclusive_group
+        outReason[row] = CODE_EXCLUSIVE_GROUP
         continue
       }
       let outcome = ISSUED
-      let reason = reasonCode.issued
+      let reason = CODE_ISSUED
       const score = abuse ? abuse[p]! : 0
       if (score >= blockAt) {
-        outReason[row] = reasonCode.abuse_blocked
+        outReason[row] = CODE_ABUSE_BLOCKED
         continue
       }
       if (score >= reduceAt) {
         amount = roundToInteger(amount * reduceMultiplier)
         outcome = REDUCED
-        reason = reasonCode.abuse_reduced
+        reason = CODE_ABUSE_REDUCED
         if (amount <= 0) {
-          outReason[row] = reasonCode.abuse_blocked
+          outReason[row] = CODE_ABUSE_BLOCKED
           continue
         }
       }
       const fixedCost = ruleUnitCost[r]!
-      const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rule, houseEdges[p]!, settings)
+      const perUnit = fixedCost === fixedCost ? fixedCost : unitCost(rules[r]!, houseEdges[p]!, settings)
       const margin = margins[p]! * ruleRetention[r]![segments[p]!]!
       const allowed = margin * safetyFactor
       if (amount * perUnit > allowed) {
         const affordable = Math.floor(allowed / perUnit)
         if (affordable < ruleMinimum[r]!) {
-          outReason[row] = reasonCode.unprofitable
+          outReason[row] = CODE_UNPROFITABLE
           continue
         }
         amount = affordable
         outcome = REDUCED
-        reason = reasonCode.profit_safety
+        reason = CODE_PROFIT_SAFETY
       }
       const c = ruleCurrency[r]!
       let remaining = Number.POSITIVE_INFINITY
-      let capReason = reasonCode.issued
+      let capReason = CODE_ISSUED
       for (let w = 0; w < windows.length; w += 1) {
         const left = playerCaps[w]![c]! - playerUsed[w * currencyCount + c]!
         if (left < remaining) {
@@ -277,12 +365,12 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       const budgetLeft = ruleBudget[r]! - ruleSpent[r]!
       if (budgetLeft < remaining) {
         remaining = budgetLeft
-        capReason = reasonCode.budget_rule
+        capReason = CODE_BUDGET_RULE
       }
       const globalLeft = globalDayCap[c]! - globalDayUsed[c]!
       if (globalLeft < remaining) {
         remaining = globalLeft
-        capReason = reasonCode.budget_global_day
+        capReason = CODE_BUDGET_GLOBAL_DAY
       }
       if (amount > remaining) {
         if (remaining < ruleMinimum[r]!) {
@@ -295,8 +383,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       }
       // Last, so the control group is exactly the players who would have been paid. They use no
       // cap or budget, and take the exclusive group's place so no other offer blurs the comparison.
-      if (ruleHoldout[r]! > 0 && isHeldOut(rule.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
-        outReason[row] = reasonCode.control_group
+      if (ruleHoldout[r]! > 0 && isHeldOut(rules[r]!.ruleId, table.playerIds[p]!, ruleHoldout[r]!)) {
+        outReason[row] = CODE_CONTROL_GROUP
         if (group >= 0) groupStamp[group] = p
         continue
       }
@@ -326,36 +414,100 @@ export interface Candidates {
  * to rule: touching fresh memory is what costs most at this size, so each rule's values are the
  * only new arrays. Exported for the benchmark, which compares exactly this step with its peers.
  */
-export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number): Candidates {
+export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number, cache?: EvaluationCache): Candidates {
   const n = table.count
+  const known = rules.map((rule) => {
+    const cached = cache?.candidates.get(rule)
+    return cached && cached.minorScale === minorScale && (!readsLabels(rule) || sameLabels(cached.labels, labels, n)) ? cached : undefined
+  })
   const eligible: Int32Array[] = []
-  const mask = new Uint8Array(n)
+  let selected: Int32Array | undefined
+  let metricValues: Float64Array | undefined
   let largest = 0
-  for (const rule of rules) {
-    mask.fill(1)
-    applyConditions(rule.conditions, table, labels, mask)
-    let count = 0
-    for (let i = 0; i < n; i += 1) count += mask[i]!
-    const indices = new Int32Array(count)
-    for (let i = 0, k = 0; i < n; i += 1) if (mask[i]) indices[k++] = i
-    eligible.push(indices)
+  rules.forEach((rule, r) => {
+    const cached = known[r]
+    if (cached) {
+      eligible.push(cached.indices)
+      return
+    }
+    selected ??= cache?.selected ?? new Int32Array(n)
+    metricValues ??= cache?.metricValues ?? new Float64Array(n)
+    const count = matchingIndices(rule.conditions, table, labels, selected, metricValues)
+    eligible.push(selected.slice(0, count))
     if (count > largest) largest = count
+  })
+  // Formulas run over chunks of the selected players, so their intermediates fit a small scratch
+  // pool; every rule's values go to one block (one allocation, see evaluate's decision columns).
+  const capacity = Math.min(largest, formulaChunk)
+  const scratch = cache?.scratch && cache.scratch.capacity >= capacity ? cache.scratch : new ScratchPool(capacity)
+  if (cache) {
+    cache.selected = selected ?? cache.selected
+    cache.metricValues = metricValues ?? cache.metricValues
+    cache.scratch = scratch
   }
-  const scratch = new ScratchPool(largest)
+  let fresh = 0
+  rules.forEach((_, r) => {
+    if (!known[r]) fresh += eligible[r]!.length
+  })
+  const block = new Float64Array(fresh)
+  let offset = 0
   const values = rules.map((rule, r) => {
+    const cached = known[r]
+    if (cached) return cached.values
     const indices = eligible[r]!
-    scratch.reset()
-    const result = rule.formula.evaluateBatch((name) => gather(table, name, indices, minorScale, scratch.take(indices.length)), indices.length, (size) => scratch.take(size))
-    return Float64Array.from(result)
+    const own = block.subarray(offset, offset + indices.length)
+    offset += indices.length
+    for (let from = 0; from < indices.length; from += formulaChunk) {
+      const part = indices.subarray(from, Math.min(indices.length, from + formulaChunk))
+      scratch.reset()
+      own.set(rule.formula.evaluateBatch((name) => gather(table, name, part, minorScale, scratch.take(part.length)), part.length, (size) => scratch.take(size)), from)
+    }
+    cache?.candidates.set(rule, { labels: labels ?? { segmentCodes: new Uint8Array(0), tiers: [] }, minorScale, indices, values: own })
+    return own
   })
   return { eligible, values }
+}
+
+/** Players per formula batch: large enough for tight loops, small enough that the scratch stays in cache. */
+const formulaChunk = 16_384
+
+function readsLabels(rule: CompiledRule): boolean {
+  return rule.conditions.some((condition) => condition.kind !== 'metric')
+}
+
+function sameLabels(a: PlayerLabels, b: PlayerLabels | undefined, n: number): boolean {
+  if (!b) return false
+  if (a.segmentCodes !== b.segmentCodes) {
+    if (a.segmentCodes.length !== b.segmentCodes.length) return false
+    for (let i = 0; i < n; i += 1) if (a.segmentCodes[i] !== b.segmentCodes[i]) return false
+  }
+  if (a.tiers !== b.tiers) {
+    if (a.tiers.length !== b.tiers.length) return false
+    for (let i = 0; i < a.tiers.length; i += 1) if (a.tiers[i] !== b.tiers[i]) return false
+  }
+  return true
+}
+
+function safetyKey(settings: EngineSettings): string {
+  return JSON.stringify([settings.houseEdges, settings.marginHorizonDays])
+}
+
+/** Each player's house edge and base margin; shared through the cache when the settings they read are equal. */
+function safetyColumns(table: PlayerTable, settings: EngineSettings, cache: EvaluationCache | undefined): { houseEdges: Float64Array; margins: Float64Array } {
+  const key = safetyKey(settings)
+  const cached = cache?.safety.get(key)
+  if (cached) return cached
+  const houseEdges = playerHouseEdges(table, settings.houseEdges)
+  const columns = { houseEdges, margins: baseMargins(table, houseEdges, settings) }
+  cache?.safety.set(key, columns)
+  return columns
 }
 
 /** Reusable arrays of at most `capacity` numbers; `reset` hands them out again. */
 class ScratchPool {
   private readonly buffers: Float64Array[] = []
   private used = 0
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
   take(size: number): Float64Array {
     if (size > this.capacity) return new Float64Array(size)
     if (this.used === this.buffers.length) this.buffers.push(new Float64Array(this.capacity))
@@ -369,10 +521,10 @@ class ScratchPool {
 }
 
 function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minorScale: number, out: Float64Array): Float64Array {
-  const column = table.column(name)
   // Formulas see money in major units, as operators write them.
   const scale = metricUnit(name) === 'money' ? 1 / minorScale : 1
-  for (let k = 0; k < indices.length; k += 1) out[k] = column[indices[k]!]! * scale
+  table.gatherInto(name, indices, indices.length, out)
+  for (let k = 0; k < indices.length; k += 1) out[k] = out[k]! * scale
   return out
 }
 

@@ -78,13 +78,34 @@ export class PlayerTable {
 
   /** Records are put in ascending player id order: the engine's one canonical order. */
   constructor(records: readonly PlayerRecord[], asOf: string) {
-    const sorted = [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
+    // Bases usually arrive in id order already (the loader reads them so): checking is one cheap
+    // pass, sorting a million ids is not.
+    const sorted = inIdOrder(records) ? records.slice() : [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
     this.records = sorted
     this.count = sorted.length
     this.playerIds = sorted.map((record) => record.playerId)
     this.asOfDay = dayNumber(asOf)
+    // Activity and tier-window columns exist only when some player has them; otherwise they share
+    // one all-NaN column (= unavailable for everyone): 8 MB each at a million players not touched.
+    let hasActivity = false
+    let hasLpWindow = false
+    for (let index = 0; index < this.count && !(hasActivity && hasLpWindow); index += 1) {
+      const record = sorted[index]!
+      if (record.activity) hasActivity = true
+      if (record.lpInWindow !== undefined) hasLpWindow = true
+    }
+    const optional: Partial<Record<BaseColumn, boolean>> = { bet_count: hasActivity, bet_total: hasActivity, volatility: hasActivity, lp_in_window: hasLpWindow }
+    // One allocation for all of them (with the shared all-NaN column if needed): each separate
+    // allocation of 8 MB of external memory can start a full GC over the whole heap.
+    const own = baseColumns.filter((name) => optional[name] !== false)
+    const slots = own.length + (own.length < baseColumns.length ? 1 : 0)
+    const block = new Float64Array(this.count * slots).fill(Number.NaN)
+    const unavailable = block.subarray(own.length * this.count)
     const columns = {} as Record<BaseColumn, Float64Array>
-    for (const name of baseColumns) columns[name] = new Float64Array(this.count).fill(Number.NaN)
+    for (const name of baseColumns) {
+      const slot = own.indexOf(name)
+      columns[name] = slot < 0 ? unavailable : block.subarray(slot * this.count, (slot + 1) * this.count)
+    }
     for (let index = 0; index < this.count; index += 1) {
       const record = sorted[index]!
       setIf(columns.total_deposited, index, record.totalDeposited)
@@ -99,7 +120,7 @@ export class PlayerTable {
       const lastActive = latestDate(record.lastActiveDate, record.activity?.lastEventDate, record.lastDepositDate)
       setIf(columns.last_active_day, index, lastActive ? dayNumber(lastActive) : undefined)
       const games = record.activity ? Object.keys(record.activity.wagerByGame) : record.gameTypes
-      setIf(columns.game_diversity, index, games ? new Set(games).size : undefined)
+      setIf(columns.game_diversity, index, games ? distinctCount(games) : undefined)
       if (record.activity) {
         columns.bet_count[index] = record.activity.betCount
         columns.bet_total[index] = record.activity.betTotal
@@ -117,6 +138,97 @@ export class PlayerTable {
     const computed = this.compute(name)
     this.derived.set(name, computed)
     return computed
+  }
+
+  /** The metric's column if it exists already (base metrics, derived ones once computed). */
+  cachedColumn(name: MetricName): Float64Array | undefined {
+    return this.derived.get(name) ?? (isBaseColumn(name) ? this.base[name] : undefined)
+  }
+
+  /**
+   * One player's value of a metric, exactly column(name)[index], without computing the column when
+   * it does not exist yet. A single pass over the base (a rule's conditions, a formula's inputs for
+   * the players it selected) reads a derived metric cheaper this way than by filling a fresh 8 MB
+   * column first: at a million players, touching fresh memory costs more than the arithmetic.
+   */
+  reader(name: MetricName): (index: number) => number {
+    const cached = this.cachedColumn(name)
+    if (cached) return (index) => cached[index]!
+    const b = this.base
+    const asOf = this.asOfDay
+    // Each is the same arithmetic, in the same order, as the matching kernel in compute().
+    switch (name) {
+      case 'net_pnl': return pairReader(b.total_won, b.total_wagered, (won, wagered) => won - wagered)
+      case 'ggr': return pairReader(b.total_wagered, b.total_won, (wagered, won) => wagered - won)
+      case 'net_deposits': return pairReader(b.total_deposited, b.total_withdrawn, (deposited, withdrawn) => deposited - withdrawn)
+      case 'net_loss': return pairReader(b.total_wagered, b.total_won, (wagered, won) => {
+        const loss = wagered - won
+        return loss < 0 ? 0 : loss
+      })
+      case 'hold': return pairReader(b.total_wagered, b.total_won, (wagered, won) => (wagered > 0 ? (wagered - won) / wagered : Number.NaN))
+      case 'win_loss_ratio': return ratioReader(b.total_won, b.total_wagered)
+      case 'playtime_hours': {
+        const minutes = b.playtime_minutes
+        const factor = 1 / 60
+        return (index) => minutes[index]! * factor
+      }
+      case 'avg_session_minutes': return ratioReader(b.playtime_minutes, b.sessions)
+      case 'avg_wager_per_session': return ratioReader(b.total_wagered, b.sessions)
+      case 'days_since_last_deposit': return daysReader(asOf, b.last_deposit_day)
+      case 'days_since_last_activity': return daysReader(asOf, b.last_active_day)
+      case 'tenure_days': return daysReader(asOf, b.registration_day)
+      case 'avg_bet': return ratioReader(b.bet_total, b.bet_count)
+      case 'bet_frequency': return ratioReader(b.bet_count, b.sessions)
+      default: {
+        const column = this.column(name)
+        return (index) => column[index]!
+      }
+    }
+  }
+
+  /**
+   * Writes the metric's value for players `at[0..count)` (or players 0..count when `at` is
+   * undefined) to out[0..count): column(name)[at[k]] exactly, derived metrics computed in passing
+   * by tight loops rather than through reader()'s per-player calls.
+   */
+  gatherInto(name: MetricName, at: Int32Array | undefined, count: number, out: Float64Array): Float64Array {
+    const cached = this.cachedColumn(name)
+    const b = this.base
+    const asOf = this.asOfDay
+    if (cached) {
+      if (at) for (let k = 0; k < count; k += 1) out[k] = cached[at[k]!]!
+      else out.set(cached.subarray(0, count))
+      return out
+    }
+    // Each is the same arithmetic, in the same order, as the matching kernel in compute().
+    switch (name) {
+      case 'net_pnl': return pairInto(out, at, count, b.total_won, b.total_wagered, 'difference')
+      case 'ggr': return pairInto(out, at, count, b.total_wagered, b.total_won, 'difference')
+      case 'net_deposits': return pairInto(out, at, count, b.total_deposited, b.total_withdrawn, 'difference')
+      case 'net_loss': return pairInto(out, at, count, b.total_wagered, b.total_won, 'loss')
+      case 'hold': return pairInto(out, at, count, b.total_wagered, b.total_won, 'hold')
+      case 'win_loss_ratio': return pairInto(out, at, count, b.total_won, b.total_wagered, 'quotient')
+      case 'avg_session_minutes': return pairInto(out, at, count, b.playtime_minutes, b.sessions, 'quotient')
+      case 'avg_wager_per_session': return pairInto(out, at, count, b.total_wagered, b.sessions, 'quotient')
+      case 'avg_bet': return pairInto(out, at, count, b.bet_total, b.bet_count, 'quotient')
+      case 'bet_frequency': return pairInto(out, at, count, b.bet_count, b.sessions, 'quotient')
+      case 'playtime_hours': {
+        const minutes = b.playtime_minutes
+        const factor = 1 / 60
+        if (at) for (let k = 0; k < count; k += 1) out[k] = minutes[at[k]!]! * factor
+        else for (let k = 0; k < count; k += 1) out[k] = minutes[k]! * factor
+        return out
+      }
+      case 'days_since_last_deposit': return daysInto(out, at, count, asOf, b.last_deposit_day)
+      case 'days_since_last_activity': return daysInto(out, at, count, asOf, b.last_active_day)
+      case 'tenure_days': return daysInto(out, at, count, asOf, b.registration_day)
+      default: {
+        const column = this.column(name)
+        if (at) for (let k = 0; k < count; k += 1) out[k] = column[at[k]!]!
+        else out.set(column.subarray(0, count))
+        return out
+      }
+    }
   }
 
   /** Set by the abuse step; read by rules (abuse_score) and the risk score. */
@@ -256,8 +368,82 @@ function daysBefore(out: Float64Array, day: number, days: Float64Array): Float64
   return out
 }
 
+function isBaseColumn(name: string): name is BaseColumn {
+  return (baseColumns as readonly string[]).includes(name)
+}
+
+function pairReader(left: Float64Array, right: Float64Array, combine: (a: number, b: number) => number): (index: number) => number {
+  return (index) => combine(left[index]!, right[index]!)
+}
+
+/** As quotient(): unavailable where the denominator is not positive. */
+function ratioReader(numerator: Float64Array, denominator: Float64Array): (index: number) => number {
+  return (index) => {
+    const d = denominator[index]!
+    return d > 0 ? numerator[index]! / d : Number.NaN
+  }
+}
+
+/** left − right, max(0, left − right), (left − right) / left where left > 0, left / right where right > 0; NaN as compute(). */
+type PairKernel = 'difference' | 'loss' | 'hold' | 'quotient'
+
+function pairInto(out: Float64Array, at: Int32Array | undefined, count: number, left: Float64Array, right: Float64Array, kernel: PairKernel): Float64Array {
+  // One loop per kernel: each stays monomorphic and tight.
+  if (kernel === 'difference') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      out[k] = left[i]! - right[i]!
+    }
+  } else if (kernel === 'loss') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const loss = left[i]! - right[i]!
+      out[k] = loss < 0 ? 0 : loss
+    }
+  } else if (kernel === 'hold') {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const l = left[i]!
+      out[k] = l > 0 ? (l - right[i]!) / l : Number.NaN
+    }
+  } else {
+    for (let k = 0; k < count; k += 1) {
+      const i = at ? at[k]! : k
+      const d = right[i]!
+      out[k] = d > 0 ? left[i]! / d : Number.NaN
+    }
+  }
+  return out
+}
+
+function daysInto(out: Float64Array, at: Int32Array | undefined, count: number, day: number, days: Float64Array): Float64Array {
+  for (let k = 0; k < count; k += 1) out[k] = day - days[at ? at[k]! : k]!
+  return out
+}
+
+function daysReader(day: number, days: Float64Array): (index: number) => number {
+  return (index) => day - days[index]!
+}
+
 function setIf(column: Float64Array, index: number, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) column[index] = value
+}
+
+function inIdOrder(records: readonly PlayerRecord[]): boolean {
+  for (let index = 1; index < records.length; index += 1) if (records[index - 1]!.playerId > records[index]!.playerId) return false
+  return true
+}
+
+/** new Set(values).size without the Set: a player has a handful of game types. */
+function distinctCount(values: readonly string[]): number {
+  if (values.length > 16) return new Set(values).size
+  let distinct = 0
+  for (let i = 0; i < values.length; i += 1) {
+    let seen = false
+    for (let j = 0; j < i && !seen; j += 1) seen = values[j] === values[i]
+    if (!seen) distinct += 1
+  }
+  return distinct
 }
 
 function latestDate(...dates: (string | undefined)[]): string | undefined {

@@ -75,12 +75,13 @@ export function retentionMultiplier(segment: Segment, currency: Currency, settin
 /** Expected future margin before the retention multiplier, per player, minor units. */
 export function baseMargins(table: PlayerTable, houseEdges: Float64Array, settings: EngineSettings): Float64Array {
   const wagered = table.column('total_wagered')
-  const tenure = table.column('tenure_days')
+  const tenure = table.reader('tenure_days')
   const result = new Float64Array(table.count)
   for (let i = 0; i < table.count; i += 1) {
     const w = wagered[i]!
     if (!(w > 0)) continue // no wagering history: no expected margin
-    const days = tenure[i]! === tenure[i]! ? Math.max(tenureDaysMin, tenure[i]!) : tenureDaysUnknown
+    const t = tenure(i)
+    const days = t === t ? Math.max(tenureDaysMin, t) : tenureDaysUnknown
     result[i] = (w / days) * settings.marginHorizonDays * houseEdges[i]!
   }
   return result

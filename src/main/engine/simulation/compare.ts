@@ -101,7 +101,7 @@ function eligibilityChanges(run: ConfigRun, side: SideDetail, other: SideDetail)
   for (let d = 0; d < decisions.count; d += 1) {
     if (decisions.outcome[d] === BLOCKED) continue
     const p = decisions.player[d]!
-    if (other.players.rewarded[p]) continue
+    if (other.rewarded[p]) continue
     const list = byPlayer.get(p) ?? []
     list.push(rules[decisions.rule[d]!]!.ruleId)
     byPlayer.set(p, list)
@@ -110,24 +110,39 @@ function eligibilityChanges(run: ConfigRun, side: SideDetail, other: SideDetail)
     playerId: table.playerIds[p]!,
     segment: segmentNames[run.segments[p]!]!,
     rules: ruleIds,
-    cost: Math.round(side.players.cost[p]!),
+    cost: Math.round(side.costOf(p)),
   }))
 }
 
 function capCounts(run: ConfigRun): Map<string, { reduced: number; blocked: number }> {
   const { decisions, rules } = run.evaluation
-  const counts = new Map<string, { reduced: number; blocked: number }>()
-  const wanted = new Set<number>(capReasons.map((reason) => reasonNames.indexOf(reason)))
+  // Counted in typed arrays (a spent budget can stop a million decisions), turned into the keyed map at the end.
+  const slot = new Int32Array(reasonNames.length).fill(-1)
+  capReasons.forEach((reason, index) => {
+    slot[reasonNames.indexOf(reason)] = index
+  })
+  const ruleCount = rules.length
+  const reduced = new Float64Array(capReasons.length * ruleCount)
+  const blocked = new Float64Array(capReasons.length * ruleCount)
   for (let d = 0; d < decisions.count; d += 1) {
-    const reasonCode = decisions.reason[d]!
-    if (!wanted.has(reasonCode)) continue
-    const reason = reasonNames[reasonCode]!
-    const key = reason === 'budget_rule' ? `${reason}:${rules[decisions.rule[d]!]!.ruleId}` : reason
-    const entry = counts.get(key) ?? { reduced: 0, blocked: 0 }
-    if (decisions.outcome[d] === BLOCKED) entry.blocked += 1
-    else entry.reduced += 1
-    counts.set(key, entry)
+    const index = slot[decisions.reason[d]!]!
+    if (index < 0) continue
+    const at = index * ruleCount + decisions.rule[d]!
+    if (decisions.outcome[d] === BLOCKED) blocked[at]! += 1
+    else reduced[at]! += 1
   }
+  const counts = new Map<string, { reduced: number; blocked: number }>()
+  capReasons.forEach((reason, index) => {
+    for (let r = 0; r < ruleCount; r += 1) {
+      const at = index * ruleCount + r
+      if (reduced[at] === 0 && blocked[at] === 0) continue
+      const key = reason === 'budget_rule' ? `${reason}:${rules[r]!.ruleId}` : reason
+      const entry = counts.get(key) ?? { reduced: 0, blocked: 0 }
+      entry.reduced += reduced[at]!
+      entry.blocked += blocked[at]!
+      counts.set(key, entry)
+    }
+  })
   return counts
 }
 

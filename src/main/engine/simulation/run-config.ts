@@ -1,9 +1,10 @@
 // One configuration evaluated over the base, as the pipeline does it (metrics → abuse → segments →
 // rules), with the player table and abuse scores shared between configurations whose abuse
 // settings are equal: the scenario and the live configuration then differ only in what they change,
-// and the base is built once (what keeps live vs scenario over a million players fast).
-import { detectAbuse, type AbuseResult } from '../abuse'
-import { evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
+// and the base is built once (what keeps live vs scenario over a million players fast). The
+// evaluation cache goes with the base, so unchanged rules are selected and computed once as well.
+import { abuseScores, type AbuseResult } from '../abuse'
+import { EvaluationCache, evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
 import { abuseSettingsFrom } from '../pipeline'
 import { PlayerTable, type PlayerRecord } from '../player-table'
 import { classifySegments, compileSegments } from '../segments'
@@ -11,9 +12,14 @@ import type { Configuration } from './scenario-config'
 
 export interface PreparedBase {
   table: PlayerTable
+  /** Scores and clusters; the signals' details are not kept (a what-if reads only the scores). */
   abuse: AbuseResult
   /** The abuse settings it was scored with, as JSON, to know when it can be shared. */
   abuseKey: string
+  /** Tier per player, in table order. */
+  tiers: (string | undefined)[]
+  /** Candidates, house edges and margins the configurations evaluated over this base can share. */
+  cache: EvaluationCache
 }
 
 export interface ConfigRun {
@@ -27,9 +33,11 @@ export function prepareBase(players: readonly PlayerRecord[], configuration: Con
   const abuseKey = JSON.stringify(abuseSettings)
   if (reuse && reuse.abuseKey === abuseKey) return reuse
   const table = new PlayerTable(players, asOf)
-  const abuse = detectAbuse(table.records, abuseSettings)
+  const abuse = abuseScores(table.records, abuseSettings)
   table.setAbuseScores(abuse.scores)
-  return { table, abuse, abuseKey }
+  // No tiers at all reads the same as an empty list (a tier condition then matches nobody), without a million-slot array.
+  const tiers = table.records.some((record) => record.tier !== undefined) ? table.records.map((record) => record.tier) : []
+  return { table, abuse, abuseKey, tiers, cache: new EvaluationCache(table) }
 }
 
 export function runConfiguration(base: PreparedBase, configuration: Configuration, asOf: string, history?: readonly PriorIssue[]): ConfigRun {
@@ -43,9 +51,10 @@ export function runConfiguration(base: PreparedBase, configuration: Configuratio
     settings,
     asOf,
     segments,
-    tiers: base.table.records.map((record) => record.tier),
+    tiers: base.tiers,
     abuseScores: base.abuse.scores,
     history,
+    cache: base.cache,
   })
   return { base, segments, evaluation }
 }
