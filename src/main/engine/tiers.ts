@@ -566,15 +566,25 @@ export function evaluateTier(input: TierInput, ladder: TierLadder, asOf: string)
  * distinct window lengths, the fixed words of every reason); dates are parsed once per distinct date
  * string (memoised dayNumber), or not at all when LP entries carry a pre-parsed `day`.
  */
+/** Distinct reason texts kept for sharing; beyond this the texts are mostly one per player anyway. */
+const internedReasonsMax = 10_000
+
 export function evaluateTiers(players: readonly PlayerTierInput[], ladder: TierLadder, asOf: string): TierDecision[] {
   const prepared = prepareLadder(ladder)
   const asOfDay = requireAsOfDay(asOf)
   const sums = new Float64Array(prepared.windowDays.length)
   const calendar = memoisedCalendar()
   const decisions = new Array<TierDecision>(players.length)
+  // Most players of a base share their reason text (the same tier, points and dates): one copy of
+  // each is kept, instead of a million strings held for the garbage collector to trace.
+  const reasons = new Map<string, string>()
   for (let index = 0; index < players.length; index++) {
     const player = players[index] as PlayerTierInput
-    decisions[index] = decide(prepared, asOf, asOfDay, player, player.playerId, sums, calendar)
+    const made = decide(prepared, asOf, asOfDay, player, player.playerId, sums, calendar)
+    const reason = reasons.get(made.reason)
+    if (reason !== undefined) made.reason = reason
+    else if (reasons.size < internedReasonsMax) reasons.set(made.reason, made.reason)
+    decisions[index] = made
   }
   return decisions
 }

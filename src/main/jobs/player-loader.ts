@@ -35,7 +35,34 @@ type PlayerRow = [
   registrationDate: string | null, lastActiveDate: string | null, country: string | null, ip: string | null, deviceId: string | null, gameTypes: string | null,
 ]
 
-function recordFrom(row: PlayerRow): PlayerRecord {
+/**
+ * One copy of each distinct text. A million players share a few thousand dates, a few dozen
+ * countries and game mixes, but each row read brings its own copies: kept, they were millions of
+ * objects for the garbage collector to trace on every full collection while the base is in memory.
+ */
+class Interned {
+  private readonly texts = new Map<string, string>()
+  private readonly games = new Map<string, readonly string[]>()
+
+  text(value: string): string {
+    const known = this.texts.get(value)
+    if (known !== undefined) return known
+    this.texts.set(value, value)
+    return value
+  }
+
+  /** Game types from their JSON text; the array is shared between players, so it is frozen. */
+  gameTypes(json: string): string[] {
+    let known = this.games.get(json)
+    if (known === undefined) {
+      known = Object.freeze((JSON.parse(json) as string[]).map((game) => this.text(game)))
+      this.games.set(json, known)
+    }
+    return known as string[]
+  }
+}
+
+function recordFrom(row: PlayerRow, interned: Interned): PlayerRecord {
   const record: PlayerRecord = { playerId: row[1] }
   if (row[3] !== null) record.totalDeposited = row[3]
   if (row[4] !== null) record.totalWithdrawn = row[4]
@@ -44,13 +71,13 @@ function recordFrom(row: PlayerRow): PlayerRecord {
   if (row[7] !== null) record.bonusReceived = row[7]
   if (row[8] !== null) record.sessions = row[8]
   if (row[9] !== null) record.playtimeMinutes = row[9]
-  if (row[10] !== null) record.lastDepositDate = row[10]
-  if (row[11] !== null) record.registrationDate = row[11]
-  if (row[12] !== null) record.lastActiveDate = row[12]
-  if (row[13] !== null) record.country = row[13]
+  if (row[10] !== null) record.lastDepositDate = interned.text(row[10])
+  if (row[11] !== null) record.registrationDate = interned.text(row[11])
+  if (row[12] !== null) record.lastActiveDate = interned.text(row[12])
+  if (row[13] !== null) record.country = interned.text(row[13])
   if (row[14] !== null) record.ip = row[14]
   if (row[15] !== null) record.deviceId = row[15]
-  if (row[16] !== null) record.gameTypes = JSON.parse(row[16]) as string[]
+  if (row[16] !== null) record.gameTypes = interned.gameTypes(row[16])
   if (row[2] !== null && knownSegments.has(row[2])) record.previousSegment = row[2] as Segment
   return record
 }
@@ -60,9 +87,10 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
   const records: PlayerRecord[] = []
   const rowIds = new Map<string, number>()
   const ids: number[] = []
+  const interned = new Interned()
   // In the engine's canonical order (PlayerTable sorts by player id), so its sort finds them sorted.
   for (const row of database.iterateRows(`${playerSelect} ORDER BY p.external_id`) as IterableIterator<PlayerRow>) {
-    records.push(recordFrom(row))
+    records.push(recordFrom(row, interned))
     rowIds.set(row[1], row[0])
     ids.push(row[0])
   }
@@ -115,7 +143,7 @@ export function loadPlayer(database: LedgerDatabase, externalId: string): { reco
   let row: PlayerRow | undefined
   for (const each of database.iterateRows(`${playerSelect} AND p.external_id = ?`, externalId) as IterableIterator<PlayerRow>) row ??= each
   if (!row) return undefined
-  const record = recordFrom(row)
+  const record = recordFrom(row, new Interned())
   const rowId = row[0]
   for (const account of database.readRaw('SELECT currency, balance FROM ledger_accounts WHERE player_id = ? AND balance <> 0').all(rowId) as { currency: Currency; balance: number }[]) {
     ;(record.balances ??= {})[account.currency] = account.balance
