@@ -54,6 +54,8 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
     lp.set(row.playerId, list)
   }
 
+  // Most players have earned no LP yet (always so on a first run): they share one empty list.
+  const noLp: readonly LpEntry[] = Object.freeze([])
   const inputs = records.map((record) => {
     const id = rowIds.get(record.playerId)!
     const held = state.get(id)
@@ -62,7 +64,7 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
       currentTier: held?.tier ?? undefined,
       tierSince: held?.since ?? undefined,
       lastQualifiedOn: held?.qualifiedOn ?? undefined,
-      lpEarned: lp.get(id) ?? [],
+      lpEarned: lp.get(id) ?? noLp,
     }
   })
   const decisions = evaluateTiers(inputs, ladder, asOf)
