@@ -341,7 +341,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           : '') +
         `Abuse: ${result.abuse.flagged} player(s) with a score, ${result.abuse.reviewOpened} new review item(s)\n` +
         (result.dryRun ? '' : `Ledger: ${result.ledger.posted} transfer(s) posted, ${result.ledger.alreadyPosted} already posted\n`) +
-        (result.report ? `Report: ${result.report.path}\n` : ''),
+        (result.report ? `Report: ${result.report.path}\n` : '') +
+        (result.report?.decisionsCsv ? `Every decision (${result.report.decisionsCsv.rows.toLocaleString('en-US')}): ${result.report.decisionsCsv.path}\n` : ''),
     )
   })
 

@@ -6,7 +6,8 @@ import type { EngineSettings } from '../../shared/engine-settings'
 import { decisionAt, outcomeNames, reasonNames } from '../engine/evaluate'
 import type { PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
-import { writeReportWorkbook, type ReportRow, type ReportView, type WrittenReport } from '../io/export'
+import { basename } from 'node:path'
+import { writeReportCsv, writeReportWorkbook, type ReportRow, type ReportView, type WrittenReport } from '../io/export'
 import type { StoredRule } from './rule-store'
 
 export interface ProcessReportInput {
@@ -20,9 +21,24 @@ export interface ProcessReportInput {
   evaluationId: number | null
   generatedAt: Date
   signal?: AbortSignal
+  /** Decisions the workbook lists in full; above it, see writeProcessReport. */
+  decisionsInWorkbookMax?: number
 }
 
-export async function writeProcessReport(input: ProcessReportInput): Promise<WrittenReport> {
+/** What was written: the workbook, and the companion CSV of every decision when they were too many for it. */
+export interface WrittenProcessReport extends WrittenReport {
+  decisionsCsv?: { path: string; bytes: number; rows: number }
+}
+
+/**
+ * Up to this many decisions the workbook lists every one. Beyond it (a base of a few hundred
+ * thousand players), a sheet of a million rows is one nobody reads in Excel — it spans two sheets
+ * past 1,048,576 rows, makes a 100 MB file and took a minute to write at 1M players — so every
+ * decision goes to a CSV beside the workbook, and the workbook lists the reduced and blocked ones.
+ */
+export const decisionsInWorkbookMax = 100_000
+
+export async function writeProcessReport(input: ProcessReportInput): Promise<WrittenProcessReport> {
   const { result, settings } = input
   const { evaluation } = result
   const currency = settings.currency.code
@@ -56,8 +72,23 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
   }
   const ruleRows = [...byRule.values()].sort((a, b) => (a.rule_id < b.rule_id ? -1 : 1))
 
-  function* decisionRows(): Generator<ReportRow> {
+  const inWorkbookMax = input.decisionsInWorkbookMax ?? decisionsInWorkbookMax
+  const allInWorkbook = decisions.count <= inWorkbookMax
+  // Over the limit: the workbook keeps the decisions an operator checks (reduced and blocked), up to the limit.
+  let attention = 0
+  if (!allInWorkbook) for (let index = 0; index < decisions.count; index += 1) if (outcomeNames[decisions.outcome[index]!] !== 'issued') attention += 1
+  const listed = allInWorkbook ? decisions.count : Math.min(attention, inWorkbookMax)
+  const decisionsCsvPath = allInWorkbook ? undefined : `${input.path.replace(/\.xlsx$/i, '')}-decisions.csv`
+  const csvName = decisionsCsvPath ? basename(decisionsCsvPath) : ''
+
+  function* decisionRows(onlyAttention = false): Generator<ReportRow> {
+    let yielded = 0
     for (let index = 0; index < decisions.count; index += 1) {
+      if (onlyAttention) {
+        if (outcomeNames[decisions.outcome[index]!] === 'issued') continue
+        if (yielded === inWorkbookMax) return
+        yielded += 1
+      }
       const decision = decisionAt(evaluation, index)
       const isMoney = decision.currency === 'BONUS'
       yield {
@@ -124,7 +155,10 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
     },
     {
       name: 'Decisions',
-      description: 'Every decision: rule version, outcome, reason, amount, and the cost and margin it was checked against',
+      description: allInWorkbook
+        ? 'Every decision: rule version, outcome, reason, amount, and the cost and margin it was checked against'
+        : `The ${listed.toLocaleString('en-US')} ${listed < attention ? `first of ${attention.toLocaleString('en-US')} ` : ''}reduced and blocked decisions of ${decisions.count.toLocaleString('en-US')}; ` +
+          `every decision is in ${csvName} beside this workbook (and in \`loyalty decisions\`)`,
       frozenColumns: 1,
       columns: [
         { key: 'player_id', header: 'Player', kind: 'text' },
@@ -140,7 +174,7 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
         { key: 'cost', header: 'Expected cost', kind: 'money', currency },
         { key: 'margin', header: 'Expected margin', kind: 'money', currency },
       ],
-      rows: decisionRows(),
+      rows: decisionRows(!allInWorkbook),
     },
     {
       name: 'Review queue',
@@ -167,7 +201,12 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
     },
   ]
 
-  return writeReportWorkbook(input.path, {
+  // The CSV first: if it cannot be written, neither is a workbook that points to it.
+  const decisionsView = views.find((view) => view.name === 'Decisions')!
+  const csv = decisionsCsvPath
+    ? await writeReportCsv(decisionsCsvPath, { ...decisionsView, description: 'Every decision', rows: decisionRows() }, { minorDigits: settings.currency.minorDigits, overwrite: true, signal: input.signal })
+    : undefined
+  const workbook = await writeReportWorkbook(input.path, {
     summary: {
       title: `Loyalty Workstation — evaluation as of ${input.asOf}`,
       parameters: [
@@ -178,6 +217,7 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
         ['Players evaluated', total],
         ['Currency', `${currency} (${settings.currency.minorDigits} decimals)`],
         ['Safety factor', settings.safetyFactor],
+        ['Decisions', allInWorkbook ? `${decisions.count} (all on the Decisions sheet)` : `${decisions.count} (all in ${csvName}; the Decisions sheet lists ${listed} reduced or blocked)`],
       ],
     },
     views,
@@ -187,4 +227,5 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
     overwrite: true,
     signal: input.signal,
   })
+  return csv ? { ...workbook, decisionsCsv: { path: csv.path, bytes: csv.bytes, rows: csv.rows } } : workbook
 }

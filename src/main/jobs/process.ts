@@ -112,7 +112,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
     const written = await writeProcessReport({
       path: options.reportPath, result, rules: stored, imports, settings, asOf, dryRun: options.dryRun, evaluationId, generatedAt: new Date(options.now), signal: options.signal,
     })
-    report = { path: written.path, bytes: written.bytes }
+    report = { path: written.path, bytes: written.bytes, ...(written.decisionsCsv ? { decisionsCsv: written.decisionsCsv } : {}) }
   }
 
   const { evaluation } = result

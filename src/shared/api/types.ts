@@ -182,7 +182,8 @@ export interface ProcessSummary {
   abuse: { flagged: number; reviewOpened: number }
   ledger: { posted: number; alreadyPosted: number }
   /** The report written, when one was asked for. */
-  report?: { path: string; bytes: number }
+  /** The workbook; with every decision in a CSV beside it when they are too many for a sheet (process-report.ts). */
+  report?: { path: string; bytes: number; decisionsCsv?: { path: string; bytes: number; rows: number } }
 }
 
 export interface PlayerListRow {
