@@ -76,7 +76,7 @@ export async function writeProcessReport(input: ProcessReportInput): Promise<Wri
   const allInWorkbook = decisions.count <= inWorkbookMax
   // Over the limit: the workbook keeps the decisions an operator checks (reduced and blocked), up to the limit.
   let attention = 0
-  if (!allInWorkbook) for (let index = 0; index < decisions.count; index += 1) if (outcomeNames[decisions.outcome[index]!] !== 'issued') attention += 1
+  for (const totals of byRule.values()) attention += totals.reduced + totals.blocked
   const listed = allInWorkbook ? decisions.count : Math.min(attention, inWorkbookMax)
   const decisionsCsvPath = allInWorkbook ? undefined : `${input.path.replace(/\.xlsx$/i, '')}-decisions.csv`
   const csvName = decisionsCsvPath ? basename(decisionsCsvPath) : ''
