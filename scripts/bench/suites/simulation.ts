@@ -6,8 +6,9 @@
 //     both cores), and the same on one thread for comparison. The threads run the built job worker:
 //     build first (npm run build).
 // The deterministic line is bound by fresh memory, not arithmetic: on our build VMs the first touch
-// of a 4 KB page costs ~20 µs and stalls the thread without counting as its CPU time (wall ≫ CPU s
-// there is that), and each large allocation with a million player objects alive may cost a full GC.
+// of a 4 KB page costs ~15–20 µs, and each large allocation with a million player objects alive may
+// cost a full GC. So the columns come from one arena (one allocation) whose pages a helper thread
+// maps ahead of use, as the simulation job runs it (engine/column-arena.ts, jobs/prefaulted-chunks.ts).
 import { availableParallelism } from 'node:os'
 import { existsSync } from 'node:fs'
 import { engineSettingsSchema } from '../../../src/shared/engine-settings'
@@ -16,6 +17,7 @@ import { simulate, simulationSteps, type SimulationDetail } from '../../../src/m
 import { buildMonteCarloModel } from '../../../src/main/engine/simulation/monte-carlo'
 import { applyScenario, describeChanges, type Configuration } from '../../../src/main/engine/simulation/scenario-config'
 import { runMonteCarloTrials } from '../../../src/main/jobs/monte-carlo-pool'
+import { prefaultedChunks } from '../../../src/main/jobs/prefaulted-chunks'
 import { workerScriptPath } from '../../../src/main/jobs/worker-runner'
 import { timed, type BenchResult, type Suite } from '../lib'
 import { compileWorkload, syntheticPlayers } from './engine'
@@ -59,12 +61,14 @@ const suite: Suite = {
 
     const { records } = syntheticPlayers(players)
     // Warm-up on a slice so the JIT has seen the code before the timed run.
-    simulate({ players: records.slice(0, 20_000), asOf, live, scenario, changes: described })
+    // As the simulation job runs it: columns in an arena whose pages a helper thread maps ahead.
+    const chunks = prefaultedChunks()
+    simulate({ players: records.slice(0, 20_000), asOf, live, scenario, changes: described, chunks })
     // Driven step by step to time the shared base (table + abuse scores) apart from the per-configuration work.
     const stepSeconds = new Map<string, number>()
     const measured = await withCpu(() =>
       timed(() => {
-        const steps = simulationSteps({ players: records, asOf, live, scenario, changes: described })
+        const steps = simulationSteps({ players: records, asOf, live, scenario, changes: described, chunks })
         let last = process.hrtime.bigint()
         let current = 'start'
         for (;;) {
@@ -88,12 +92,12 @@ const suite: Suite = {
       note:
         `${count(players)} players × ${rules.length} rules, both configurations incl. metrics, abuse scores, segments, rules and the comparison; ` +
         `${count(comparison.live.rewards.issued)} → ${count(comparison.scenario.rewards.issued)} rewards, ${count(comparison.newlyEligible.total)} newly / ${count(comparison.noLongerEligible.total)} no longer eligible; ` +
-        `${measured.cpu.toFixed(1)} CPU s (one thread); of which building the base (player table, abuse scores) ${baseSeconds.toFixed(1)} s and ` +
+        `${measured.cpu.toFixed(1)} CPU s (the simulation's thread, V8's GC threads and the page-mapping helper); of which building the base (player table, abuse scores) ${baseSeconds.toFixed(1)} s and ` +
         `segments + rules + comparison for the two configurations ${(deterministic.seconds - baseSeconds).toFixed(1)} s; target < ${deterministicTargetSeconds} s${quick ? ' at 1M' : deterministic.seconds < deterministicTargetSeconds ? ' met' : ' MISSED'}`,
     })
 
     const trialBase = records.slice(0, trialPlayers)
-    const small = simulate({ players: trialBase, asOf, live, scenario, changes: described })
+    const small = simulate({ players: trialBase, asOf, live, scenario, changes: described, chunks })
     const model = buildMonteCarloModel({ run: small.live.run, side: small.live.side, settings }, { run: small.scenario.run, side: small.scenario.side, settings: scenario.settings })
     const threads = availableParallelism()
     const parallelMeasured = await withCpu(() => timed(() => runMonteCarloTrials(model, { trials, seed: 1, threads })))

@@ -121,16 +121,16 @@ export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSet
 /**
  * The same scores as detectAbuse, without the signals' details: a what-if over a million players
  * needs only the scores, and skips building a details object for every player a signal fires for.
+ * `scores`: where they are written, one per player.
  */
-export function abuseScores(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
-  return scan(players, settings, false)
+export function abuseScores(players: readonly PlayerRecord[], settings: AbuseSettings, scores: Float64Array = new Float64Array(players.length)): AbuseResult {
+  return scan(players, settings, false, scores)
 }
 
 /** `detailed` false: signals stays empty and findings carry no details (the scores are the same). */
-function scan(players: readonly PlayerRecord[], settings: AbuseSettings, detailed: boolean): AbuseResult {
+function scan(players: readonly PlayerRecord[], settings: AbuseSettings, detailed: boolean, scores: Float64Array = new Float64Array(players.length)): AbuseResult {
   assertSettings(settings)
   const identities = linkSharedIdentities(players, settings)
-  const scores = new Float64Array(players.length)
   const signals: AbuseSignal[] = []
   const weights = settings.weights
   const clusterFindings: (Finding | undefined)[] = new Array<Finding | undefined>(identities.clusters.length).fill(undefined)

@@ -9,6 +9,7 @@
 import type { EngineSettings } from '../../shared/engine-settings'
 import { currencyCodes, majorToMinor, roundToInteger, type Currency } from '../../shared/money'
 import { metricUnit, type MetricName } from '../../shared/metric-catalogue'
+import { separateColumns, type ColumnAllocator } from './column-arena'
 import { matchingIndices, type PlayerLabels } from './conditions'
 import { dayNumber, isoWeekKey, monthKey } from './dates'
 import type { PlayerTable } from './player-table'
@@ -91,6 +92,11 @@ export interface EvaluationInput {
   history?: readonly PriorIssue[]
   /** Work shared with other evaluations over the same table (see EvaluationCache). */
   cache?: EvaluationCache
+  /**
+   * Where this evaluation's own columns (the decisions) come from: an arena when the caller keeps
+   * them as long as the base (a what-if); by default each is its own allocation.
+   */
+  columns?: ColumnAllocator
 }
 
 interface CachedCandidates {
@@ -122,15 +128,16 @@ export class EvaluationCache {
    * Keeps what the first evaluation and the current one use, so a sweep of many configurations
    * (sensitivity) holds two sets of candidates and safety columns, not one per step.
    */
-  retain(rules: readonly CompiledRule[], safetyKey: string): void {
+  retain(rules: readonly CompiledRule[], safetyKey: string): { first: boolean } {
     if (!this.pinned) {
       this.pinned = new Set(rules)
-      return
+      return { first: true }
     }
     const current = new Set(rules)
     for (const rule of this.candidates.keys()) if (!this.pinned.has(rule) && !current.has(rule)) this.candidates.delete(rule)
     const [first] = this.safety.keys()
     for (const key of this.safety.keys()) if (key !== first && key !== safetyKey) this.safety.delete(key)
+    return { first: false }
   }
 }
 
@@ -179,13 +186,18 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const minorScale = 10 ** settings.currency.minorDigits
 
   const cache = input.cache?.table === table ? input.cache : undefined
-  cache?.retain(rules, safetyKey(settings))
+  const retained = cache?.retain(rules, safetyKey(settings))
+  const own = input.columns ?? separateColumns
+  // What the cache keeps for the first evaluation lives as long as the table: it comes from the
+  // table's columns. Later evaluations' entries may be dropped again (a sweep keeps two sets), so
+  // each is its own allocation that the GC can take back.
+  const kept = retained?.first ? table.columns : retained ? separateColumns : own
 
   // 1. Conditions and formulas, per rule, over whole columns.
-  const { eligible, values } = selectCandidates(table, rules, labels, minorScale, cache)
+  const { eligible, values } = selectCandidates(table, rules, labels, minorScale, cache, kept)
 
   // 2. Per-player numbers the safety check needs, and per-rule constants hoisted out of the loop.
-  const { houseEdges, margins } = safetyColumns(table, settings, cache)
+  const { houseEdges, margins } = safetyColumns(table, settings, cache, kept)
   // A rule's unit cost depends on the player only for a BONUS without eligible games (their mix).
   // Per-rule constants in typed arrays: plain arrays of numbers change element kind from one call to
   // the next (small integers here, fractions there), and the loop's optimised code would not fit both.
@@ -210,15 +222,15 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   for (const indices of eligible) total += indices.length
   // The six columns are cut from one allocation: at a million players they are ~90 MB, and each
   // separate allocation of that much external memory can start a full GC over the whole heap.
-  const block = new ArrayBuffer(total * 26)
+  const { buffer: block, byteOffset: at } = own.float64(Math.ceil((total * 26) / 8))
   const decisions: DecisionBatch = {
     count: 0,
-    amount: new Float64Array(block, 0, total),
-    requested: new Float64Array(block, total * 8, total),
-    player: new Int32Array(block, total * 16, total),
-    rule: new Int32Array(block, total * 20, total),
-    outcome: new Uint8Array(block, total * 24, total),
-    reason: new Uint8Array(block, total * 25, total),
+    amount: new Float64Array(block, at, total),
+    requested: new Float64Array(block, at + total * 8, total),
+    player: new Int32Array(block, at + total * 16, total),
+    rule: new Int32Array(block, at + total * 20, total),
+    outcome: new Uint8Array(block, at + total * 24, total),
+    reason: new Uint8Array(block, at + total * 25, total),
   }
 
   const groupIds = new Map<string, number>()
@@ -253,7 +265,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   // With up to 32 rules, each player's candidate rules as bits: the pass then skips players without
   // any and tests a bit per rule instead of reading each rule's list (20 scattered reads a player).
-  const ruleBits = rules.length <= 32 ? new Uint32Array(n) : undefined
+  const ruleBits = rules.length <= 32 ? own.uint32(n) : undefined
   if (ruleBits) {
     eligible.forEach((indices, r) => {
       const bit = 1 << r
@@ -414,7 +426,14 @@ export interface Candidates {
  * to rule: touching fresh memory is what costs most at this size, so each rule's values are the
  * only new arrays. Exported for the benchmark, which compares exactly this step with its peers.
  */
-export function selectCandidates(table: PlayerTable, rules: readonly CompiledRule[], labels: PlayerLabels | undefined, minorScale: number, cache?: EvaluationCache): Candidates {
+export function selectCandidates(
+  table: PlayerTable,
+  rules: readonly CompiledRule[],
+  labels: PlayerLabels | undefined,
+  minorScale: number,
+  cache?: EvaluationCache,
+  columns: ColumnAllocator = separateColumns,
+): Candidates {
   const n = table.count
   const known = rules.map((rule) => {
     const cached = cache?.candidates.get(rule)
@@ -430,10 +449,12 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
       eligible.push(cached.indices)
       return
     }
-    selected ??= cache?.selected ?? new Int32Array(n)
-    metricValues ??= cache?.metricValues ?? new Float64Array(n)
+    selected ??= cache?.selected ?? columns.int32(n)
+    metricValues ??= cache?.metricValues ?? columns.float64(n)
     const count = matchingIndices(rule.conditions, table, labels, selected, metricValues)
-    eligible.push(selected.slice(0, count))
+    const indices = columns.int32(count)
+    indices.set(selected.subarray(0, count))
+    eligible.push(indices)
     if (count > largest) largest = count
   })
   // Formulas run over chunks of the selected players, so their intermediates fit a small scratch
@@ -449,7 +470,7 @@ export function selectCandidates(table: PlayerTable, rules: readonly CompiledRul
   rules.forEach((_, r) => {
     if (!known[r]) fresh += eligible[r]!.length
   })
-  const block = new Float64Array(fresh)
+  const block = columns.float64(fresh)
   let offset = 0
   const values = rules.map((rule, r) => {
     const cached = known[r]
@@ -493,12 +514,17 @@ function safetyKey(settings: EngineSettings): string {
 }
 
 /** Each player's house edge and base margin; shared through the cache when the settings they read are equal. */
-function safetyColumns(table: PlayerTable, settings: EngineSettings, cache: EvaluationCache | undefined): { houseEdges: Float64Array; margins: Float64Array } {
+function safetyColumns(
+  table: PlayerTable,
+  settings: EngineSettings,
+  cache: EvaluationCache | undefined,
+  allocator: ColumnAllocator,
+): { houseEdges: Float64Array; margins: Float64Array } {
   const key = safetyKey(settings)
   const cached = cache?.safety.get(key)
   if (cached) return cached
-  const houseEdges = playerHouseEdges(table, settings.houseEdges)
-  const columns = { houseEdges, margins: baseMargins(table, houseEdges, settings) }
+  const houseEdges = playerHouseEdges(table, settings.houseEdges, allocator.float64(table.count))
+  const columns = { houseEdges, margins: baseMargins(table, houseEdges, settings, allocator.float64(table.count)) }
   cache?.safety.set(key, columns)
   return columns
 }

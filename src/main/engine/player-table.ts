@@ -4,6 +4,7 @@
 import type { Currency } from '../../shared/money'
 import { isMetricName, type MetricName } from '../../shared/metric-catalogue'
 import type { Segment } from './segments-types'
+import { ColumnArena, type ColumnAllocator } from './column-arena'
 import { dayNumber } from './dates'
 
 /** One player's inputs: a summary snapshot (money in minor units) plus optional activity and state. */
@@ -53,7 +54,7 @@ export interface ActivitySummary {
   devices: string[]
 }
 
-/** Derived columns per arena allocation. */
+/** Derived columns per chunk of the table's own arena. */
 const derivedColumnsPerArena = 8
 
 const baseColumns = [
@@ -70,14 +71,17 @@ export class PlayerTable {
   readonly asOfDay: number
   private readonly base: Record<BaseColumn, Float64Array>
   private readonly derived = new Map<MetricName, Float64Array>()
-  // Derived columns are cut from arenas of several columns: one large allocation instead of one
-  // per column, because each allocation of external memory can trigger a full GC, and with a
-  // million player objects alive a full GC costs far more than the arithmetic.
-  private arena: Float64Array = new Float64Array(0)
-  private arenaUsed = 0
+  /**
+   * Where the table's columns come from, and the columns of work over this base that live as long
+   * (an evaluation cache's candidates). By default an arena of its own, in chunks of several
+   * columns: one large allocation instead of one per column, because each allocation of external
+   * memory can trigger a full GC, and with a million player objects alive that costs far more
+   * than the arithmetic.
+   */
+  readonly columns: ColumnAllocator
 
   /** Records are put in ascending player id order: the engine's one canonical order. */
-  constructor(records: readonly PlayerRecord[], asOf: string) {
+  constructor(records: readonly PlayerRecord[], asOf: string, options: { columns?: ColumnAllocator } = {}) {
     // Bases usually arrive in id order already (the loader reads them so): checking is one cheap
     // pass, sorting a million ids is not.
     const sorted = inIdOrder(records) ? records.slice() : [...records].sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0))
@@ -85,6 +89,7 @@ export class PlayerTable {
     this.count = sorted.length
     this.playerIds = sorted.map((record) => record.playerId)
     this.asOfDay = dayNumber(asOf)
+    this.columns = options.columns ?? new ColumnArena(Math.max(1, this.count) * 8 * derivedColumnsPerArena)
     // Activity and tier-window columns exist only when some player has them; otherwise they share
     // one all-NaN column (= unavailable for everyone): 8 MB each at a million players not touched.
     let hasActivity = false
@@ -99,7 +104,7 @@ export class PlayerTable {
     // allocation of 8 MB of external memory can start a full GC over the whole heap.
     const own = baseColumns.filter((name) => optional[name] !== false)
     const slots = own.length + (own.length < baseColumns.length ? 1 : 0)
-    const block = new Float64Array(this.count * slots).fill(Number.NaN)
+    const block = this.columns.float64(this.count * slots).fill(Number.NaN)
     const unavailable = block.subarray(own.length * this.count)
     const columns = {} as Record<BaseColumn, Float64Array>
     for (const name of baseColumns) {
@@ -247,14 +252,7 @@ export class PlayerTable {
   // them once and every column after the first runs at full speed (closures per element, or one
   // loop per metric in a big switch, measured several times slower on a million rows).
   private allocate(): Float64Array {
-    const n = this.count
-    if (this.arenaUsed + n > this.arena.length) {
-      this.arena = new Float64Array(n * derivedColumnsPerArena)
-      this.arenaUsed = 0
-    }
-    const column = this.arena.subarray(this.arenaUsed, this.arenaUsed + n)
-    this.arenaUsed += n
-    return column
+    return this.columns.float64(this.count)
   }
 
   private compute(name: MetricName): Float64Array {

@@ -29,8 +29,7 @@ export function houseEdgeOf(gameTypes: readonly string[] | undefined, edges: Rea
 }
 
 /** Each player's house edge, weighted by wager per game type when events give the mix. */
-export function playerHouseEdges(table: PlayerTable, edges: Readonly<Record<string, number>>): Float64Array {
-  const result = new Float64Array(table.count)
+export function playerHouseEdges(table: PlayerTable, edges: Readonly<Record<string, number>>, result: Float64Array = new Float64Array(table.count)): Float64Array {
   const fallback = edges.default ?? 0
   table.records.forEach((record, index) => {
     const mix = record.activity?.wagerByGame
@@ -72,11 +71,10 @@ export function retentionMultiplier(segment: Segment, currency: Currency, settin
   return (settings.retention.bySegment[segment] ?? 1) * (settings.retention.byCurrency[currency] ?? 1)
 }
 
-/** Expected future margin before the retention multiplier, per player, minor units. */
-export function baseMargins(table: PlayerTable, houseEdges: Float64Array, settings: EngineSettings): Float64Array {
+/** Expected future margin before the retention multiplier, per player, minor units, into `result` (zeroed). */
+export function baseMargins(table: PlayerTable, houseEdges: Float64Array, settings: EngineSettings, result: Float64Array = new Float64Array(table.count)): Float64Array {
   const wagered = table.column('total_wagered')
   const tenure = table.reader('tenure_days')
-  const result = new Float64Array(table.count)
   for (let i = 0; i < table.count; i += 1) {
     const w = wagered[i]!
     if (!(w > 0)) continue // no wagering history: no expected margin

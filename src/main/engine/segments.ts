@@ -2,6 +2,7 @@
 // the fallback segment. The lint runs every definition over the real base to show gaps (players
 // no definition matches), overlaps (players several match; order decides) and mislabels (net
 // winners labelled LOSING, net losers labelled WINNING) with how many players each affects.
+import { separateColumns, type ColumnAllocator } from './column-arena'
 import type { SegmentConfig } from '../../shared/engine-settings'
 import { compileConditions, applyConditions, type Condition, type ConditionError } from './conditions'
 import type { PlayerTable } from './player-table'
@@ -27,11 +28,11 @@ export function compileSegments(config: SegmentConfig, minorDigits: number): { s
 }
 
 /** Segment index (into segmentNames) per player, in table order. */
-export function classifySegments(segments: CompiledSegments, table: PlayerTable): Uint8Array {
+export function classifySegments(segments: CompiledSegments, table: PlayerTable, columns: ColumnAllocator = separateColumns): Uint8Array {
   const n = table.count
   const unassigned = 255
-  const result = new Uint8Array(n).fill(unassigned)
-  const mask = new Uint8Array(n)
+  const result = columns.uint8(n).fill(unassigned)
+  const mask = columns.uint8(n)
   for (const definition of segments.order) {
     mask.fill(1)
     applyConditions(definition.conditions, table, undefined, mask)

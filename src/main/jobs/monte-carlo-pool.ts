@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { parentPort, Worker, workerData } from 'node:worker_threads'
 import { ApiFailure } from '../../shared/api/result'
-import { runTrials, type MonteCarloModel } from '../engine/simulation/monte-carlo'
+import { compactColumn } from '../engine/column-arena'
+import { runTrials, type MonteCarloModel, type MonteCarloSideModel } from '../engine/simulation/monte-carlo'
 import { workerScriptPath } from './worker-runner'
 
 interface PoolWorkerData {
@@ -54,7 +55,7 @@ export async function runMonteCarloTrials(model: MonteCarloModel, options: Monte
     return { live, scenario }
   }
 
-  const data: PoolWorkerData = { kind: 'monte-carlo', model, seed }
+  const data: PoolWorkerData = { kind: 'monte-carlo', model: postable(model), seed }
   const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: data }))
   let next = 0
   let done = 0
@@ -107,4 +108,17 @@ export function serveMonteCarloTrials(): void {
     const reply: ChunkReply = { from: request.from, live: result.live, scenario: result.scenario }
     port.postMessage(reply, [result.live.buffer as ArrayBuffer, result.scenario.buffer as ArrayBuffer])
   })
+}
+
+/**
+ * The model with each column its own buffer: some are views into the what-if's arena, and posting
+ * a view to a thread copies its whole buffer (hundreds of MB at a million players), per thread.
+ */
+function postable(model: MonteCarloModel): MonteCarloModel {
+  const side = (each: MonteCarloSideModel): MonteCarloSideModel => {
+    const copy: Record<string, unknown> = { ...each }
+    for (const [key, value] of Object.entries(each)) if (value instanceof Float64Array) copy[key] = compactColumn(value)
+    return copy as unknown as MonteCarloSideModel
+  }
+  return { ...model, betVariance: compactColumn(model.betVariance), live: side(model.live), scenario: side(model.scenario) }
 }

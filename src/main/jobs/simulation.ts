@@ -11,6 +11,7 @@ import { simulationSteps } from '../engine/simulation/compare'
 import { buildMonteCarloModel, summariseTrials } from '../engine/simulation/monte-carlo'
 import { describeChanges } from '../engine/simulation/scenario-config'
 import { sensitivitySteps } from '../engine/simulation/sensitivity'
+import { prefaultedChunks } from './prefaulted-chunks'
 import type { LedgerDatabase } from '../ledger/database'
 import { runMonteCarloTrials } from './monte-carlo-pool'
 import { loadPlayers } from './player-loader'
@@ -94,6 +95,7 @@ export async function runSimulationJob(database: LedgerDatabase, input: Simulati
     scenario: configured,
     changes: describeChanges(live, configured),
     listLimit: input.listLimit,
+    chunks: prefaultedChunks(),
     }),
     (step) => control.progress?.({ done: step.done, total: step.total, unit: 'steps', message: step.step }),
     control.signal,
@@ -139,7 +141,7 @@ export async function runSensitivityJob(database: LedgerDatabase, input: Sensiti
   const base = loadSimulationBase(database, input.asOf, control.today, input.ignoreHistory)
   try {
     return await drive(
-      sensitivitySteps({ players: base.players, asOf: base.asOf, history: base.history, live, scenario: configured, parameter: input.parameter, range: input.range }),
+      sensitivitySteps({ players: base.players, asOf: base.asOf, history: base.history, live, scenario: configured, parameter: input.parameter, range: input.range, chunks: prefaultedChunks() }),
       (step) => control.progress?.({ done: step.done, total: step.total, unit: 'steps', message: 'sensitivity' }),
       control.signal,
       'sensitivity run',

@@ -100,7 +100,7 @@ function plainRun(players: PlayerRecord[], configuration: Configuration) {
   table.setAbuseScores(abuse.scores)
   const segments = classifySegments(compileSegments(settings.segments, 2).segments!, table)
   const evaluation = evaluate({ table, rules: configuration.rules, settings, asOf, segments, tiers: table.records.map((record) => record.tier), abuseScores: abuse.scores })
-  const run = { base: { table, abuse, abuseKey: '', tiers: [], cache: undefined as never }, segments, evaluation }
+  const run = { base: { table, abuse, abuseKey: '', tiers: [], cache: undefined as never, arena: undefined as never }, segments, evaluation }
   return { run, side: referenceSummariseSide(run, settings) }
 }
 

@@ -4,6 +4,7 @@
 // same numbers (the engine's canonical order decides who a cap serves first).
 import type { CapExhaustion, ConfigChange, EligibilityChange, SimulationComparison } from '../../../shared/api/types-simulation'
 import { outcomeNames, reasonNames, type PriorIssue } from '../evaluate'
+import type { ChunkSource } from '../column-arena'
 import type { PlayerRecord } from '../player-table'
 import { segmentNames } from '../segments-types'
 import { prepareBase, runConfiguration, type ConfigRun } from './run-config'
@@ -19,6 +20,8 @@ export interface SimulationInput {
   changes: ConfigChange[]
   /** How many players each eligibility list carries in the comparison (all are in the detail). */
   listLimit?: number
+  /** Memory for the columns (see column-arena); plain buffers by default. */
+  chunks?: ChunkSource
 }
 
 export interface SimulationStep {
@@ -53,14 +56,16 @@ export function simulate(input: SimulationInput): SimulationDetail {
 export function* simulationSteps(input: SimulationInput): Generator<SimulationStep, SimulationDetail> {
   const steps = 5
   yield { step: 'live: metrics and abuse', done: 0, total: steps }
-  const liveBase = prepareBase(input.players, input.live, input.asOf)
+  const liveBase = prepareBase(input.players, input.live, input.asOf, undefined, input.chunks)
   yield { step: 'live: segments and rules', done: 1, total: steps }
-  const liveRun = runConfiguration(liveBase, input.live, input.asOf, input.history)
+  const liveRun = runConfiguration(liveBase, input.live, input.asOf, input.history, true)
   yield { step: 'scenario: metrics and abuse', done: 2, total: steps }
-  const scenarioBase = prepareBase(input.players, input.scenario, input.asOf, liveBase)
+  const scenarioBase = prepareBase(input.players, input.scenario, input.asOf, liveBase, input.chunks)
   yield { step: 'scenario: segments and rules', done: 3, total: steps }
-  const scenarioRun = runConfiguration(scenarioBase, input.scenario, input.asOf, input.history)
+  const scenarioRun = runConfiguration(scenarioBase, input.scenario, input.asOf, input.history, true)
   yield { step: 'compare', done: 4, total: steps }
+  liveBase.arena.close()
+  if (scenarioBase !== liveBase) scenarioBase.arena.close()
   const liveSide = summariseSide(liveRun, input.live.settings)
   const scenarioSide = summariseSide(scenarioRun, input.scenario.settings)
 

@@ -3,6 +3,7 @@
 // settings are unchanged; only segments and rules are re-evaluated per point.
 import type { SensitivityPoint, SensitivityResult } from '../../../shared/api/types-simulation'
 import type { SensitivityParameter, SensitivityRange } from '../../../shared/scenario-schema'
+import type { ChunkSource } from '../column-arena'
 import type { PriorIssue } from '../evaluate'
 import type { PlayerRecord } from '../player-table'
 import { compileRule, sortRules } from '../rules'
@@ -63,6 +64,8 @@ export interface SensitivityInput {
   scenario: Configuration
   parameter: SensitivityParameter
   range: SensitivityRange
+  /** Memory for the base's columns (see column-arena); plain buffers by default. */
+  chunks?: ChunkSource
 }
 
 export function sensitivity(input: SensitivityInput): SensitivityResult {
@@ -80,15 +83,17 @@ export function* sensitivitySteps(input: SensitivityInput): Generator<{ done: nu
   // Every value is checked before any work, so a bad range fails at once.
   for (const value of values) withParameter(input.scenario, input.parameter, value, minorDigits)
   yield { done: 0, total: values.length + 1 }
-  const liveBase = prepareBase(input.players, input.live, input.asOf)
+  const liveBase = prepareBase(input.players, input.live, input.asOf, undefined, input.chunks)
   const liveNet = summariseSide(runConfiguration(liveBase, input.live, input.asOf, input.history), input.live.settings).summary.net
   const points: SensitivityPoint[] = []
   for (const [index, value] of values.entries()) {
     yield { done: index + 1, total: values.length + 1 }
     const configuration = withParameter(input.scenario, input.parameter, value, minorDigits)
-    const base = prepareBase(input.players, configuration, input.asOf, liveBase)
+    const base = prepareBase(input.players, configuration, input.asOf, liveBase, input.chunks)
     const { summary } = summariseSide(runConfiguration(base, configuration, input.asOf, input.history), configuration.settings)
     points.push({ value, net: summary.net, netImpact: summary.net - liveNet, cost: summary.cost, margin: summary.margin })
+    if (base !== liveBase) base.arena.close()
   }
+  liveBase.arena.close()
   return { parameter: parameterLabel(input.parameter), points, liveNet, minorDigits }
 }
