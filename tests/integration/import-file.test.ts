@@ -143,6 +143,29 @@ describe('importing a player summary file', () => {
     database.close()
   })
 
+  it('points every player at the right snapshot when a file mixes new and known players and repeats some far apart', async () => {
+    const { database, write, run } = setup()
+    await run(write('jan10.csv', 'player_id,total_wagered,total_won\nK1,100,50\nK2,200,60\n'), { asOf: '2026-01-10' })
+    // 12,000 filler players put the repeats in different write chunks of the import.
+    const filler = Array.from({ length: 12_000 }, (_, index) => `F${index},1,0`)
+    const lines = ['N1,10,1', 'K2,20,2', 'N2,30,3', 'K1,1,1', ...filler, 'N1,40,4', 'K2,50,5', 'N2,60,6', 'N2,70,7']
+    const newer = await run(write('jan20.csv', ['player_id,total_wagered,total_won', ...lines].join('\n')), { asOf: '2026-01-20' })
+    expect(newer).toMatchObject({ rows: lines.length, accepted: 12_000 + 4, duplicates: 4 })
+    expect(current(database, 'N1')).toEqual({ wagered: 4_000, won: 400, asOf: '2026-01-20' })
+    expect(current(database, 'N2')).toEqual({ wagered: 7_000, won: 700, asOf: '2026-01-20' })
+    expect(current(database, 'K1')).toEqual({ wagered: 100, won: 100, asOf: '2026-01-20' })
+    expect(current(database, 'K2')).toEqual({ wagered: 5_000, won: 500, asOf: '2026-01-20' })
+    expect(current(database, 'F11999')).toEqual({ wagered: 100, won: 0, asOf: '2026-01-20' })
+    // An older file adds its history but moves no one's totals, new players apart.
+    await run(write('jan05.csv', 'player_id,total_wagered,total_won\nK1,9,9\nN3,80,8\nK2,9,9\n'), { asOf: '2026-01-05' })
+    expect(current(database, 'K1')).toEqual({ wagered: 100, won: 100, asOf: '2026-01-20' })
+    expect(current(database, 'N3')).toEqual({ wagered: 8_000, won: 800, asOf: '2026-01-05' })
+    expect(counts(database)).toMatchObject({ players: 12_000 + 5, snapshots: 2 + 12_004 + 3 })
+    // Every player points at a snapshot of their own.
+    expect(database.readRaw('SELECT count(*) AS n FROM players p JOIN metric_snapshots s ON s.id = p.current_snapshot_id AND s.player_id = p.id').get()).toEqual({ n: 12_005 })
+    database.close()
+  })
+
   it('refuses a file where most rows fail, writing nothing', async () => {
     const { database, write, run } = setup()
     const path = write('bad.csv', 'player_id,total_wagered,total_won\nP1,abc,1\nP2,-1,1\nP3,100,50\n')

@@ -25,6 +25,7 @@ import { mappingProblem } from '../io/import/mapping'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
 import type { DateOrder, DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
+import { existingPlayers, insertPlayers, insertSnapshots, nextSnapshotId } from './snapshot-rows'
 
 export type ImportKind = ImportSummary['kind']
 export type { ImportSummary }
@@ -127,6 +128,10 @@ class ImportRun {
   private headerRow: number | undefined
   /** Summary imports: row number of each snapshot written by this import, by snapshot id − first id. */
   private firstSnapshotId = 0
+  /** The id the next snapshot written gets. */
+  private nextSnapshotId = 0
+  /** Some player of this import was in the table before it (their current pointers are set at the end). */
+  private existingPlayersSeen = false
   private snapshotRows = new Int32Array(1024)
   /** Summary imports: this import's snapshot id per players.id (0 = none), to find a repeated player. */
   private playerSnapshots = new Int32Array(1024)
@@ -152,7 +157,7 @@ class ImportRun {
       if (this.options.signal?.aborted) throw cancelled()
       if (!this.session) throw new ApiFailure('invalid_input', `${basename(this.options.path)} has no data rows.`)
       this.refuseIfMostRowsFail()
-      if (this.kind === 'summary') this.currentPointers()
+      if (this.kind === 'summary' && this.existingPlayersSeen) this.currentPointers()
       const summary = this.summary()
       this.session.statements
         .prepare('UPDATE imports SET rows_total = ?, rows_accepted = ?, rows_rejected = ?, summary = ?, finished_at = ? WHERE id = ?')
@@ -293,8 +298,8 @@ class ImportRun {
       )
       .get(this.kind, basename(this.options.path), this.contentHash, this.options.mappingProfile ?? null, this.asOf, 'completed', JSON.stringify(mapping), this.options.now) as { id: number }
     this.importId = inserted.id
-    const next = this.session.statements.prepare("SELECT coalesce(max(id), 0) + 1 AS next FROM metric_snapshots").get() as { next: number }
-    this.firstSnapshotId = next.next
+    this.firstSnapshotId = nextSnapshotId(this.session.statements)
+    this.nextSnapshotId = this.firstSnapshotId
     return head.slice(headerIndex + 1)
   }
 
@@ -401,21 +406,33 @@ class ImportRun {
   }
 
   private writeSnapshots(records: readonly { row: number; record: PlayerRecord }[]): void {
+    if (records.length === 0) return
     const statements = this.session!.statements
-    // Plain inserts without RETURNING, and the players' current-snapshot pointers set once at the end
-    // in one statement (currentPointers): per-row upserts and updates cost about half the import.
-    const insertPlayer = statements.prepare('INSERT INTO players (external_id, first_seen_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (external_id) DO NOTHING')
-    const findPlayer = statements.prepare('SELECT id FROM players WHERE external_id = ?')
-    const insertSnapshot = statements.prepare(
-      'INSERT INTO metric_snapshots (player_id, import_id, as_of, total_deposited, total_withdrawn, total_wagered, total_won, bonus_received, sessions, playtime_minutes, ' +
-        'last_deposit_date, registration_date, last_active_date, country, ip, device_id, game_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
+    const first = this.nextSnapshotId
+    // Each player once: a player already in the table keeps its row; a new one is inserted already
+    // pointing at its snapshot in this chunk (its last, if it appears twice), whose id is known
+    // ahead (snapshot-rows.ts). Players already in the table get their pointers at the end, in
+    // one statement (currentPointers), which also respects a later snapshot they may hold.
+    const lastIndex = new Map<string, number>()
+    records.forEach(({ record }, k) => lastIndex.set(record.playerId, k))
+    const rowIds = existingPlayers(statements, [...lastIndex.keys()])
+    if (rowIds.size > 0) this.existingPlayersSeen = true
+    const fresh: string[] = []
+    const freshSnapshots: number[] = []
+    for (const [externalId, k] of lastIndex) {
+      if (rowIds.has(externalId)) continue
+      fresh.push(externalId)
+      freshSnapshots.push(first + k)
+    }
+    insertPlayers(statements, fresh, freshSnapshots, this.options.now, this.asOf).forEach((id, index) => rowIds.set(fresh[index]!, id))
+    const playerRowIds = records.map(({ record }) => rowIds.get(record.playerId)!)
+    insertSnapshots(statements, records.map(({ record }) => record), playerRowIds, this.importId, this.asOf, first)
+    this.nextSnapshotId = first + records.length
+
     const dropSnapshot = statements.prepare('DELETE FROM metric_snapshots WHERE id = ?')
-    const { now } = this.options
-    const asOf = this.asOf
-    for (const { row, record: r } of records) {
-      const inserted = insertPlayer.run(r.playerId, now, now)
-      const playerRowId = inserted.changes === 1 ? Number(inserted.lastInsertRowid) : (findPlayer.get(r.playerId) as { id: number }).id
+    records.forEach(({ row, record }, k) => {
+      const playerRowId = playerRowIds[k]!
+      const snapshotId = first + k
       const earlier = this.snapshotOfPlayer(playerRowId)
       if (earlier !== 0) {
         // The same player earlier in this file: the later row wins.
@@ -423,19 +440,13 @@ class ImportRun {
         dropSnapshot.run(earlier)
         this.duplicates += 1
         this.accepted -= 1
-        const shown = r.playerId.length > 60 ? `${r.playerId.slice(0, 60)}…` : r.playerId
+        const shown = record.playerId.length > 60 ? `${record.playerId.slice(0, 60)}…` : record.playerId
         this.warn(row, `Player "${shown}" appears in rows ${earlierRow} and ${row}: row ${row} is used (the last occurrence wins) and row ${earlierRow} is ignored`)
       }
-      const snapshot = insertSnapshot.run(
-        playerRowId, this.importId, asOf, r.totalDeposited ?? null, r.totalWithdrawn ?? null, r.totalWagered ?? null, r.totalWon ?? null,
-        r.bonusReceived ?? null, r.sessions ?? null, r.playtimeMinutes ?? null, r.lastDepositDate ?? null, r.registrationDate ?? null,
-        r.lastActiveDate ?? null, r.country ?? null, r.ip ?? null, r.deviceId ?? null, r.gameTypes ? JSON.stringify(r.gameTypes) : null,
-      )
-      const snapshotId = Number(snapshot.lastInsertRowid)
       this.rememberSnapshotRow(snapshotId, row)
       this.setSnapshotOfPlayer(playerRowId, snapshotId)
       this.accepted += 1
-    }
+    })
   }
 
   /** This import's snapshot of a player (by players.id), 0 when none yet. */
