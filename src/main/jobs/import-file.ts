@@ -61,8 +61,12 @@ export interface ImportProgress {
 
 /** More than this share of failing data rows refuses the whole file. */
 export const refuseRejectedShare = 0.5
-/** Rows validated per write step. */
-const chunkRows = 5_000
+/**
+ * Rows validated per write step. Small on purpose: the rows of a step are alive until it is
+ * written, and with 5,000 they outgrew the young generation, so every scavenge copied them
+ * (3.5 s of a million-row import in GC; 0.3 s with 1,000).
+ */
+const chunkRows = 1_000
 /** Errors and warnings returned in the summary; the quarantine keeps every one. */
 const summaryListMax = 1_000
 const headerScanRows = 20
