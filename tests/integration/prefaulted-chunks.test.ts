@@ -1,9 +1,10 @@
 // The what-if's memory mapped ahead by helper threads (jobs/prefaulted-chunks.ts): the helper may
-// never change a byte the main thread wrote, a simulation over it gives exactly the numbers of one
-// over plain buffers, and every helper stops once its chunk is released.
+// never change a byte the main thread wrote, a simulation or a process run over it gives exactly
+// the numbers of one over plain buffers, and every helper stops once its chunk is released.
 import { describe, expect, it } from 'vitest'
 import { engineSettingsSchema } from '../../src/shared/engine-settings'
 import { scenarioChangesSchema } from '../../src/shared/scenario-schema'
+import { runPipeline } from '../../src/main/engine/pipeline'
 import { simulate } from '../../src/main/engine/simulation/compare'
 import { applyScenario, describeChanges, type Configuration } from '../../src/main/engine/simulation/scenario-config'
 import { prefaultedChunks } from '../../src/main/jobs/prefaulted-chunks'
@@ -64,5 +65,23 @@ describe('prefaulted chunks', () => {
     }
     expect(mapped.newlyEligible).toEqual(plain.newlyEligible)
     expect(mapped.noLongerEligible).toEqual(plain.noLongerEligible)
+  })
+
+  it('give a process run exactly the decisions of plain memory', async () => {
+    const { rules } = compileWorkload()
+    const settings = engineSettingsSchema.parse({ caps: { perPlayerDay: { BONUS: 150 }, globalDay: { BONUS: 200_000 } } })
+    const { records } = syntheticPlayers(20_000)
+    const input = { players: records, rules, settings, asOf: '2026-01-31' }
+    const plain = runPipeline(input)
+    const source = prefaultedChunks({ minimumBytes: 0 })
+    const mapped = runPipeline({ ...input, chunks: source })
+    await source.settled()
+    const { decisions } = mapped.evaluation
+    expect(decisions.amount.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(decisions.count).toBe(plain.evaluation.decisions.count)
+    for (const column of ['player', 'rule', 'outcome', 'reason', 'amount', 'requested'] as const) expect(Array.from(decisions[column].subarray(0, decisions.count))).toEqual(Array.from(plain.evaluation.decisions[column].subarray(0, decisions.count)))
+    expect(mapped.segmentCounts).toEqual(plain.segmentCounts)
+    expect(Array.from(mapped.abuse.scores)).toEqual(Array.from(plain.abuse.scores))
+    expect(mapped.review).toEqual(plain.review)
   })
 })

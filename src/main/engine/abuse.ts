@@ -113,9 +113,9 @@ const winRateLog10Full = 10
 const fallbackHouseEdge = 0.03
 const fallbackVariance = 4
 
-/** Detect abuse over the whole base. */
-export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSettings): AbuseResult {
-  return scan(players, settings, true)
+/** Detect abuse over the whole base; the scores are written to `scores`, one per player. */
+export function detectAbuse(players: readonly PlayerRecord[], settings: AbuseSettings, scores: Float64Array = new Float64Array(players.length)): AbuseResult {
+  return scan(players, settings, true, scores)
 }
 
 /**

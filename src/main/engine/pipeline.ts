@@ -3,6 +3,7 @@
 // the settings, the as-of date and the ledger history, and stores what comes back.
 import type { EngineSettings } from '../../shared/engine-settings'
 import { detectAbuse, defaultAbuseSettings, type AbuseResult, type AbuseSettings } from './abuse'
+import { ColumnArena, type ChunkSource } from './column-arena'
 import { evaluate, type EvaluationResult, type PriorIssue } from './evaluate'
 import { PlayerTable, type PlayerRecord } from './player-table'
 import type { CompiledRule } from './rules'
@@ -23,7 +24,13 @@ export interface PipelineInput {
   settings: EngineSettings
   asOf: string
   history?: readonly PriorIssue[]
+  /** Memory for the run's columns (see column-arena); plain buffers by default. */
+  chunks?: ChunkSource
 }
+
+/** Arena bytes asked for per player: the table's columns, scores, segments and the decisions (~300 at a million players). */
+const arenaBytesPerPlayer = 384
+const arenaMinimumBytes = 1 << 20
 
 export interface ReviewCandidate {
   playerId: string
@@ -56,12 +63,15 @@ export function abuseSettingsFrom(settings: EngineSettings): AbuseSettings {
 
 export function runPipeline(input: PipelineInput): PipelineResult {
   const { settings, asOf } = input
-  const table = new PlayerTable(input.players, asOf)
-  const abuse = detectAbuse(table.records, abuseSettingsFrom(settings))
+  // One arena for every column of the run, which lives as long as its result: one large allocation
+  // instead of dozens, each of which could start a full GC over the million player objects.
+  const arena = new ColumnArena(Math.max(arenaMinimumBytes, input.players.length * arenaBytesPerPlayer), input.chunks)
+  const table = new PlayerTable(input.players, asOf, { columns: arena })
+  const abuse = detectAbuse(table.records, abuseSettingsFrom(settings), arena.float64(table.count))
   table.setAbuseScores(abuse.scores)
   const compiled = compileSegments(settings.segments, settings.currency.minorDigits)
   if (!compiled.segments) throw new Error(`Segment settings are invalid: ${compiled.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`)
-  const segments = classifySegments(compiled.segments, table)
+  const segments = classifySegments(compiled.segments, table, arena)
   const evaluation = evaluate({
     table,
     rules: input.rules,
@@ -71,7 +81,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     tiers: table.records.map((record) => record.tier),
     abuseScores: abuse.scores,
     history: input.history,
+    columns: arena,
   })
+  arena.close()
   const review: ReviewCandidate[] = []
   const signalsByPlayer = new Map<string, { signal: string; points: number }[]>()
   for (const signal of abuse.signals) {

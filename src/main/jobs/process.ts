@@ -21,6 +21,7 @@ import { readEngineSettings } from '../ledger/settings-store'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
+import { prefaultedChunks } from './prefaulted-chunks'
 import { writeProcessReport } from './process-report'
 import { decideTiers, loadTierLadder, saveTierLadder, storeTierHistory } from './tier-step'
 import { storePlayerState } from './player-state-store'
@@ -91,7 +92,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   const ladder = loadTierLadder(database)
   const tierDecisions = decideTiers(database, loaded.records, loaded.rowIds, ladder, asOf)
   const history = priorIssues(database)
-  const result = runPipeline({ players: loaded.records, rules: stored.map((each) => each.rule), settings, asOf, history })
+  const result = runPipeline({ players: loaded.records, rules: stored.map((each) => each.rule), settings, asOf, history, chunks: prefaultedChunks() })
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled before anything was stored.')
 
   let evaluationId: number | null = null
