@@ -631,7 +631,10 @@ export interface DecisionRecord {
   idempotencyKey: string
 }
 
-export function decisionAt(result: EvaluationResult, index: number): DecisionRecord {
+/** What decisionAt reads of an evaluation: its columns, rules and safety inputs, and the players' ids. */
+export type DecisionSource = Pick<EvaluationResult, 'asOf' | 'rules' | 'decisions' | 'safety'> & { table: Pick<PlayerTable, 'playerIds'> }
+
+export function decisionAt(result: DecisionSource, index: number): DecisionRecord {
   const { decisions, rules, table, asOf, safety } = result
   const r = decisions.rule[index]!
   const p = decisions.player[index]!

@@ -7,6 +7,7 @@ import { ApiFailure } from '../../shared/api/result'
 import { LedgerDatabase } from '../ledger/database'
 import { jobBodies, type JobName } from './job-bodies'
 import { isMonteCarloWorker, serveMonteCarloTrials } from './monte-carlo-pool'
+import { isProcessReportWorker, serveProcessReport } from './process-report-thread'
 import { isSegmentPreviewWorker, serveSegmentPreviews } from './segment-preview-thread'
 import type { WorkerReply, WorkerRequest } from './worker-protocol'
 
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   }
 }
 
-// The same file serves the simulation's Monte Carlo threads (monte-carlo-pool.ts) and the
-// Segments screen's previewer (segment-preview-thread.ts).
+// The same file serves the simulation's Monte Carlo threads (monte-carlo-pool.ts), the Segments
+// screen's previewer (segment-preview-thread.ts) and the process report's thread (process-report-thread.ts).
 if (isSegmentPreviewWorker(workerData)) serveSegmentPreviews()
+else if (isProcessReportWorker(workerData)) serveProcessReport()
 else if (isMonteCarloWorker(workerData)) serveMonteCarloTrials()
 else void main()

@@ -3,17 +3,25 @@
 // queue and the rows the import quarantined — with a Summary sheet of the parameters used.
 import type { ImportSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
-import { decisionAt, outcomeNames, reasonNames } from '../engine/evaluate'
+import { decisionAt, outcomeNames, reasonNames, type DecisionSource } from '../engine/evaluate'
 import type { PipelineResult } from '../engine/pipeline'
+import type { CompiledRule } from '../engine/rules'
 import { segmentNames } from '../engine/segments-types'
 import { basename } from 'node:path'
 import { writeReportCsv, writeReportWorkbook, type ReportRow, type ReportView, type WrittenReport } from '../io/export'
-import type { StoredRule } from './rule-store'
+
+/** What the report reads of a run: a PipelineResult has it all; the report thread rebuilds just this. */
+export interface ReportedRun {
+  table: { count: number }
+  segmentCounts: PipelineResult['segmentCounts']
+  review: PipelineResult['review']
+  evaluation: DecisionSource
+}
 
 export interface ProcessReportInput {
   path: string
-  result: PipelineResult
-  rules: readonly StoredRule[]
+  result: ReportedRun
+  rules: readonly { rule: Pick<CompiledRule, 'ruleId' | 'version'> }[]
   imports: readonly ImportSummary[]
   settings: EngineSettings
   asOf: string

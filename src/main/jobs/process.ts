@@ -22,7 +22,8 @@ import { importFile, type ImportFileOptions, type ImportSummary } from './import
 export type { ProcessSummary }
 import { loadPlayers } from './player-loader'
 import { prefaultedChunks } from './prefaulted-chunks'
-import { writeProcessReport } from './process-report'
+import { writeProcessReport, type ProcessReportInput, type WrittenProcessReport } from './process-report'
+import { canWriteReportOnThread, writeProcessReportOnThread } from './process-report-thread'
 import { decideTiers, loadTierLadder, saveTierLadder, storeTierHistory } from './tier-step'
 import { storePlayerState } from './player-state-store'
 import type { PlayerRecord } from '../engine/player-table'
@@ -47,7 +48,15 @@ export interface ProcessOptions {
   import?: Partial<Pick<ImportFileOptions, 'sheet' | 'mapping' | 'mappingProfile' | 'dateOrder' | 'decimalSeparator'>>
   signal?: AbortSignal
   onProgress?: (step: string, done: number, total?: number) => void
+  /** Decisions from which the report is written on its own thread while the ledger posts (tests lower it). */
+  reportOnThreadFrom?: number
 }
+
+/**
+ * From this many decisions the report is worth a thread: starting one and handing it the run costs
+ * a fraction of a second, writing the report at a million players ~10 s.
+ */
+const reportOnThreadFromDecisions = 50_000
 
 const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
 /** Decisions added, relative to those stored, from which the decisions' other indexes are rebuilt rather than updated. */
@@ -98,23 +107,46 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   let evaluationId: number | null = null
   let ledger: PostResult = { posted: 0, alreadyPosted: 0 }
   let reviewOpened = 0
+  const reportPath = options.reportPath
+  const reportInput = (id: number | null): ProcessReportInput | undefined =>
+    reportPath ? { path: reportPath, result, rules: stored, imports, settings, asOf, dryRun: options.dryRun, evaluationId: id, generatedAt: new Date(options.now), signal: options.signal } : undefined
+  let written: WrittenProcessReport | undefined
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
     const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions } })
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
+    // The report reads nothing the ledger writes: a large one is written on the other core meanwhile.
+    const input = reportInput(evaluationId)
+    const onThread =
+      input && result.evaluation.decisions.count >= (options.reportOnThreadFrom ?? reportOnThreadFromDecisions) && canWriteReportOnThread() ? writeProcessReportOnThread(input) : undefined
     options.onProgress?.('ledger', 0)
-    ledger = postRewards(database, result.evaluation, options.now, { playerRowIds: loaded.rowIds })
+    try {
+      ledger = postRewards(database, result.evaluation, options.now, { playerRowIds: loaded.rowIds })
+    } catch (error) {
+      onThread?.cancel()
+      await onThread?.done.catch(() => undefined)
+      throw error
+    }
+    if (onThread) {
+      options.onProgress?.('report', 0)
+      const cancel = () => onThread.cancel()
+      options.signal?.addEventListener('abort', cancel, { once: true })
+      // The ledger's pages go to the database file while the thread finishes the report.
+      database.checkpoint()
+      try {
+        written = await onThread.done
+      } finally {
+        options.signal?.removeEventListener('abort', cancel)
+      }
+    }
   }
-
-  let report: ProcessSummary['report']
-  if (options.reportPath) {
+  const input = reportInput(evaluationId)
+  if (input && !written) {
     options.onProgress?.('report', 0)
-    const written = await writeProcessReport({
-      path: options.reportPath, result, rules: stored, imports, settings, asOf, dryRun: options.dryRun, evaluationId, generatedAt: new Date(options.now), signal: options.signal,
-    })
-    report = { path: written.path, bytes: written.bytes, ...(written.decisionsCsv ? { decisionsCsv: written.decisionsCsv } : {}) }
+    written = await writeProcessReport(input)
   }
+  const report: ProcessSummary['report'] = written ? { path: written.path, bytes: written.bytes, ...(written.decisionsCsv ? { decisionsCsv: written.decisionsCsv } : {}) } : undefined
 
   const { evaluation } = result
   const byCurrency = Object.fromEntries(currencies.map((currency) => [currency, evaluation.issuedByCurrency[currency] ?? 0])) as Record<Currency, number>

@@ -304,8 +304,13 @@ export class LedgerDatabase {
       return await work()
     } finally {
       this.sqlite.pragma(`wal_autocheckpoint = ${pages}`)
-      if (this.sqlite.open && !this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)')
+      this.checkpoint()
     }
+  }
+
+  /** Copies the WAL's committed pages into the database file now (readers are not waited for). */
+  checkpoint(): void {
+    if (this.sqlite.open && !this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)')
   }
 
   close(): void {
