@@ -232,7 +232,8 @@ export const ledgerAccounts = sqliteTable(
   },
   (table) => [
     uniqueIndex('ledger_accounts_player_currency_unique').on(table.playerId, table.currency),
-    uniqueIndex('ledger_accounts_system_currency_unique').on(table.systemName, table.currency),
+    // Partial: a player account (system_name NULL) would only add a NULL entry, one per account created.
+    uniqueIndex('ledger_accounts_system_currency_unique').on(table.systemName, table.currency).where(sql`${table.systemName} IS NOT NULL`),
     check('ledger_accounts_owner', sql`(${table.playerId} IS NULL) <> (${table.systemName} IS NULL)`),
     check('ledger_accounts_player_not_negative', sql`${table.playerId} IS NULL OR ${table.balance} >= 0`),
   ],

@@ -1,0 +1,2 @@
+DROP INDEX `ledger_accounts_system_currency_unique`;--> statement-breakpoint
+CREATE UNIQUE INDEX `ledger_accounts_system_currency_unique` ON `ledger_accounts` (`system_name`,`currency`) WHERE "ledger_accounts"."system_name" IS NOT NULL;
