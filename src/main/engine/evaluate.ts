@@ -172,11 +172,6 @@ const windows = ['day', 'week', 'month'] as const
 const windowCapReasons = [CODE_CAP_PLAYER_DAY, CODE_CAP_PLAYER_WEEK, CODE_CAP_PLAYER_MONTH]
 const currencyIndex = Object.fromEntries(currencyCodes.map((code, index) => [code, index])) as Record<Currency, number>
 
-interface RuleHistory {
-  lastDay: number
-  periods: Set<string>
-}
-
 export function evaluate(input: EvaluationInput): EvaluationResult {
   const { table, settings, asOf } = input
   const n = table.count
@@ -205,9 +200,11 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const ruleRetention = rules.map((rule) => Float64Array.from(segmentNames, (segment) => retentionMultiplier(segment, rule.currency, settings)))
 
   // 3. What the ledger already holds.
-  const history = indexHistory(input.history ?? [], rules, asOf)
-  const hasRuleHistory = history.byRule.map((map) => map.size > 0)
+  const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
+  const history = indexHistory(input.history ?? [], rules, asOf, periodKeys)
+  const hasRuleHistory = history.byRule.map((each) => each.lastDay.size > 0)
   const hasPlayerHistory = history.playerUsed.size > 0
+  const historyUsed = history.used
 
   // Caps in integer units per currency; Infinity = no cap.
   const capOf = (caps: Partial<Record<Currency, number>>) =>
@@ -249,7 +246,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const abuse = input.abuseScores
   const { reduceAt, blockAt, reduceMultiplier } = settings.abuse
   const safetyFactor = settings.safetyFactor
-  const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
   const cooldownDays = Float64Array.from(rules, (rule) =>
     typeof rule.frequency === 'object' && 'cooldown_hours' in rule.frequency ? Math.ceil(rule.frequency.cooldown_hours / 24) : 0,
   )
@@ -289,9 +285,9 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       }
       cursor[r] = k + 1
       if (!playerLoaded) {
-        const used = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
-        if (used) playerUsed.set(used)
-        else playerUsed.fill(0)
+        const at = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
+        if (at === undefined) playerUsed.fill(0)
+        else for (let k = 0; k < playerUsed.length; k += 1) playerUsed[k] = historyUsed[at + k]!
         playerLoaded = true
       }
       outPlayer[d] = p
@@ -317,13 +313,14 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       }
       outRequested[row] = amount
       if (hasRuleHistory[r]) {
-        const prior = history.byRule[r]!.get(table.playerIds[p]!)
-        if (prior) {
-          if (rules[r]!.frequency === 'once' || prior.periods.has(periodKeys[r]!)) {
+        const playerId = table.playerIds[p]!
+        const lastDay = history.byRule[r]!.lastDay.get(playerId)
+        if (lastDay !== undefined) {
+          if (rules[r]!.frequency === 'once' || history.byRule[r]!.inPeriod.has(playerId)) {
             outReason[row] = CODE_ALREADY_ISSUED
             continue
           }
-          if (cooldownDays[r]! > 0 && asOfDay - prior.lastDay < cooldownDays[r]!) {
+          if (cooldownDays[r]! > 0 && asOfDay - lastDay < cooldownDays[r]!) {
             outReason[row] = CODE_COOLDOWN
             continue
           }
@@ -554,44 +551,85 @@ function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minor
   return out
 }
 
-function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string) {
+/** What the decision loop reads of the ledger's history (indexHistory). */
+export interface HistoryIndex {
+  /**
+   * Per rule: by player id, the last business day the rule issued to them, and the players it
+   * issued to in its current period. Plain numbers and ids: a million prior rewards as an object
+   * with a Set each were seconds of a re-run in the garbage collector alone.
+   */
+  byRule: { lastDay: Map<string, number>; inPeriod: Set<string> }[]
+  /** Per rule id: what its budget has spent in the budget's current period. */
+  ruleSpent: Map<string, number>
+  /** By player id: where the player's used amounts (windows × currencies) start in `used`. */
+  playerUsed: Map<string, number>
+  used: Float64Array
+  /** Issued today, per currency. */
+  globalDay: Float64Array
+}
+
+interface IssueDay {
+  day: number
+  inDay: boolean
+  inWeek: boolean
+  inMonth: boolean
+}
+
+/** `periodKeys[r]`: rule r's current period (periodKey of its frequency on the as-of day). */
+export function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string, periodKeys: readonly string[]): HistoryIndex {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.ruleId, index]))
-  const byRule = rules.map(() => new Map<string, RuleHistory>())
+  const byRule = rules.map(() => ({ lastDay: new Map<string, number>(), inPeriod: new Set<string>() }))
   const ruleSpent = new Map<string, number>()
-  const playerUsed = new Map<string, Float64Array>()
+  const playerUsed = new Map<string, number>()
+  const width = windows.length * currencyCodes.length
+  let used = new Float64Array(0)
   const globalDay = new Float64Array(currencyCodes.length)
   const day = asOf.slice(0, 10)
   const week = isoWeekKey(asOf)
   const month = monthKey(asOf)
+  // A run's history spans a few hundred business days at most: each is parsed once, not per issue.
+  const days = new Map<string, IssueDay>()
+  const dayOf = (text: string): IssueDay => {
+    let known = days.get(text)
+    if (!known) {
+      known = { day: dayNumber(text), inDay: text === day, inWeek: isoWeekKey(text) === week, inMonth: monthKey(text) === month }
+      days.set(text, known)
+    }
+    return known
+  }
   for (const issue of issues) {
     const c = currencyIndex[issue.currency]
+    const when = dayOf(issue.day)
     const r = ruleIndex.get(issue.ruleId)
     if (r !== undefined) {
-      const map = byRule[r]!
-      const entry = map.get(issue.playerId) ?? { lastDay: Number.NEGATIVE_INFINITY, periods: new Set<string>() }
-      entry.lastDay = Math.max(entry.lastDay, dayNumber(issue.day))
-      entry.periods.add(issue.periodKey)
-      map.set(issue.playerId, entry)
+      const { lastDay, inPeriod } = byRule[r]!
+      const prior = lastDay.get(issue.playerId)
+      lastDay.set(issue.playerId, prior === undefined ? when.day : Math.max(prior, when.day))
+      if (issue.periodKey === periodKeys[r]) inPeriod.add(issue.playerId)
       const budget = rules[r]!.budget
       const inBudget =
         budget &&
-        (budget.period === 'lifetime' ||
-          (budget.period === 'day' && issue.day === day) ||
-          (budget.period === 'week' && isoWeekKey(issue.day) === week) ||
-          (budget.period === 'month' && monthKey(issue.day) === month))
+        (budget.period === 'lifetime' || (budget.period === 'day' && when.inDay) || (budget.period === 'week' && when.inWeek) || (budget.period === 'month' && when.inMonth))
       if (inBudget) ruleSpent.set(issue.ruleId, (ruleSpent.get(issue.ruleId) ?? 0) + issue.amount)
     }
-    const inWindow = [issue.day === day, isoWeekKey(issue.day) === week, monthKey(issue.day) === month]
-    if (inWindow.some(Boolean)) {
-      const used = playerUsed.get(issue.playerId) ?? new Float64Array(windows.length * currencyCodes.length)
-      inWindow.forEach((inside, w) => {
-        if (inside) used[w * currencyCodes.length + c]! += issue.amount
-      })
-      playerUsed.set(issue.playerId, used)
+    if (when.inDay || when.inWeek || when.inMonth) {
+      let at = playerUsed.get(issue.playerId)
+      if (at === undefined) {
+        at = playerUsed.size * width
+        if (at + width > used.length) {
+          const grown = new Float64Array(Math.max(width * 1024, used.length * 2))
+          grown.set(used)
+          used = grown
+        }
+        playerUsed.set(issue.playerId, at)
+      }
+      if (when.inDay) used[at + c]! += issue.amount
+      if (when.inWeek) used[at + currencyCodes.length + c]! += issue.amount
+      if (when.inMonth) used[at + 2 * currencyCodes.length + c]! += issue.amount
     }
-    if (issue.day === day) globalDay[c]! += issue.amount
+    if (when.inDay) globalDay[c]! += issue.amount
   }
-  return { byRule, ruleSpent, playerUsed, globalDay }
+  return { byRule, ruleSpent, playerUsed, used, globalDay }
 }
 
 function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions' | 'safety'>): EvaluationResult {
