@@ -6,17 +6,26 @@ import type { LedgerDatabase } from '../ledger/database'
 import type { Currency } from '../../shared/money'
 
 export function priorIssues(database: LedgerDatabase): PriorIssue[] {
-  const rows = database
-    .readRaw(
-      'SELECT r.code AS ruleId, p.external_id AS playerId, e.as_of AS day, d.idempotency_key AS key, d.currency, d.amount FROM reward_decisions d ' +
-        'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
-        'JOIN players p ON p.id = d.player_id JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
-    )
-    .iterate() as IterableIterator<{ ruleId: string; playerId: string; day: string; key: string; currency: Currency; amount: number }>
+  // Rows as arrays, and one copy of each rule id, day and currency: a re-run at a million players
+  // reads ~1.4M prior rewards, and an object per row plus its own copies of those few texts were
+  // seconds of building and collecting.
+  const rows = database.iterateRows(
+    'SELECT r.code, p.external_id, e.as_of, d.idempotency_key, d.currency, d.amount FROM reward_decisions d ' +
+      'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
+      'JOIN players p ON p.id = d.player_id JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
+  ) as IterableIterator<[ruleId: string, playerId: string, day: string, key: string, currency: Currency, amount: number]>
+  const texts = new Map<string, string>()
+  const interned = (text: string): string => {
+    const known = texts.get(text)
+    if (known !== undefined) return known
+    texts.set(text, text)
+    return text
+  }
   const issues: PriorIssue[] = []
-  for (const row of rows) {
+  for (const [ruleId, playerId, day, key, currency, amount] of rows) {
     // Keys end in the period (see idempotencyKey in engine/rules.ts); periods never contain ':'.
-    issues.push({ ruleId: row.ruleId, playerId: row.playerId, day: row.day, periodKey: row.key.slice(row.key.lastIndexOf(':') + 1), currency: row.currency, amount: row.amount })
+    const periodKey = interned(key.slice(key.lastIndexOf(':') + 1))
+    issues.push({ ruleId: interned(ruleId), playerId, day: interned(day), periodKey, currency: interned(currency) as Currency, amount })
   }
   return issues
 }

@@ -27,37 +27,48 @@ interface TierState {
 }
 
 /** Decides every player's tier as of `asOf` and sets `record.tier` and `record.lpInWindow` for the rules. */
-export function decideTiers(database: LedgerDatabase, records: readonly PlayerRecord[], rowIds: ReadonlyMap<string, number>, ladder: TierLadder, asOf: string): TierDecision[] {
+/** `rowIdOf`: each record's players.id, by position (as loadPlayers gives it). */
+export function decideTiers(database: LedgerDatabase, records: readonly PlayerRecord[], rowIdOf: Int32Array, ladder: TierLadder, asOf: string): TierDecision[] {
+  // Rows as arrays, each date and tier code kept once: after a first run every player holds a tier,
+  // and an object per row with its own copies of these few texts was seconds of a million-player re-run.
+  const texts = new Map<string, string>()
+  const text = (value: string | null): string | null => {
+    if (value === null) return null
+    const known = texts.get(value)
+    if (known !== undefined) return known
+    texts.set(value, value)
+    return value
+  }
   const state = new Map<number, TierState>()
-  const stateRows = database
-    .readRaw('SELECT p.id, t.code AS tier, p.tier_since AS since, p.tier_qualified_on AS qualifiedOn FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE p.tier_id IS NOT NULL')
-    .iterate() as IterableIterator<{ id: number } & TierState>
-  for (const row of stateRows) state.set(row.id, row)
+  const stateRows = database.iterateRows(
+    'SELECT p.id, t.code, p.tier_since, p.tier_qualified_on FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE p.tier_id IS NOT NULL',
+  ) as IterableIterator<[id: number, tier: string | null, since: string | null, qualifiedOn: string | null]>
+  for (const [id, tier, since, qualifiedOn] of stateRows) state.set(id, { tier: text(tier), since: text(since), qualifiedOn: text(qualifiedOn) })
 
   // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day. LP a
   // rule issued counts on the business date of the evaluation that decided it (a file processed days
   // later still earns on its own date); anything else on the day it was posted.
   const lp = new Map<number, LpEntry[]>()
-  const lpRows = database
-    .readRaw(
-      'SELECT playerId, day, sum(points) AS points FROM (' +
-        'SELECT a.player_id AS playerId, coalesce(e.as_of, substr(t.created_at, 1, 10)) AS day, ' +
-        'CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END AS points ' +
-        'FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id ' +
-        'LEFT JOIN reward_decisions d ON d.idempotency_key = t.idempotency_key LEFT JOIN evaluations e ON e.id = d.evaluation_id ' +
-        "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL) WHERE day <= ? GROUP BY playerId, day",
-    )
-    .iterate(asOf) as IterableIterator<{ playerId: number; day: string; points: number }>
-  for (const row of lpRows) {
-    const list = lp.get(row.playerId) ?? []
-    list.push({ date: row.day, points: row.points })
-    lp.set(row.playerId, list)
+  const lpRows = database.iterateRows(
+    'SELECT playerId, day, sum(points) AS points FROM (' +
+      'SELECT a.player_id AS playerId, coalesce(e.as_of, substr(t.created_at, 1, 10)) AS day, ' +
+      'CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END AS points ' +
+      'FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id ' +
+      'LEFT JOIN reward_decisions d ON d.idempotency_key = t.idempotency_key LEFT JOIN evaluations e ON e.id = d.evaluation_id ' +
+      "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL) WHERE day <= ? GROUP BY playerId, day",
+    asOf,
+  ) as IterableIterator<[playerId: number, day: string, points: number]>
+  for (const [playerId, day, points] of lpRows) {
+    const date = text(day)!
+    const list = lp.get(playerId)
+    if (list) list.push({ date, points })
+    else lp.set(playerId, [{ date, points }])
   }
 
   // Most players have earned no LP yet (always so on a first run): they share one empty list.
   const noLp: readonly LpEntry[] = Object.freeze([])
-  const inputs = records.map((record) => {
-    const id = rowIds.get(record.playerId)!
+  const inputs = records.map((record, index) => {
+    const id = rowIdOf[index]!
     const held = state.get(id)
     return {
       playerId: record.playerId,
