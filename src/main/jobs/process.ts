@@ -12,7 +12,7 @@ import type { Currency } from '../../shared/money'
 import { decisionAt, reasonNames } from '../engine/evaluate'
 import { runPipeline, type PipelineResult } from '../engine/pipeline'
 import { segmentNames } from '../engine/segments-types'
-import type { LedgerDatabase } from '../ledger/database'
+import type { LedgerDatabase, StatementCache } from '../ledger/database'
 import { bulkRun, valuesList, withIndexesRebuilt } from '../ledger/bulk-write'
 import { keyMakers, keyOrder } from '../engine/decision-keys'
 import { postRewards } from '../ledger/post-rewards'
@@ -224,6 +224,23 @@ interface StoreContext {
   tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; rowIdOf: Int32Array; decisions: readonly TierDecision[] }
 }
 
+/** Keys sampled to estimate how many of a run's decisions are new (a re-run of the same day adds none). */
+const newKeySample = 1_000
+
+/**
+ * About how many of the run's decision keys are not stored yet, from an even sample of them: it
+ * only decides whether rebuilding the other indexes pays, so an estimate is enough, and looking
+ * every key up would cost what the rebuild saves.
+ */
+function estimatedNewKeys(statements: StatementCache, order: Int32Array, keyOf: (index: number) => string): number {
+  if (order.length === 0) return 0
+  const step = Math.max(1, Math.floor(order.length / newKeySample))
+  const sample: string[] = []
+  for (let position = 0; position < order.length; position += step) sample.push(keyOf(order[position]!))
+  const found = (statements.prepare('SELECT count(*) AS found FROM json_each(?) j JOIN reward_decisions d ON d.idempotency_key = j.value').get(JSON.stringify(sample)) as { found: number }).found
+  return Math.round(((sample.length - found) / sample.length) * order.length)
+}
+
 /** Players whose segment or tier moves: the estimate that decides how their state is written. */
 function expectedStateChanges(tableRecords: readonly PlayerRecord[], segments: Uint8Array, tierDecisions: readonly TierDecision[], loadedAt: Int32Array | undefined): number {
   let changes = 0
@@ -272,7 +289,7 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     // rebuilds the other indexes after, rather than inserting into them row by row.
     const order = keyOrder(evaluation)
     const stored = (statements.prepare('SELECT count(*) AS stored FROM reward_decisions').get() as { stored: number }).stored
-    const rebuild = order.length >= stored * bulkIndexShare
+    const rebuild = stored === 0 || estimatedNewKeys(statements, order, (index) => keys[decisions.rule[index]!]!(table.playerIds[decisions.player[index]!]!)) >= stored * bulkIndexShare
     withIndexesRebuilt(statements, 'reward_decisions', () => rebuild, () => bulkRun(
       statements,
       decisionSql,
