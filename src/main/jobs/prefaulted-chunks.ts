@@ -61,10 +61,17 @@ export function prefaultedChunks(options: { minimumBytes?: number } = {}): Prefa
   const running = new Set<Promise<void>>()
   return {
     allocate(bytes) {
-      if (bytes < minimumBytes) return new ArrayBuffer(bytes)
+      // Plain memory where shared memory or a helper is not to be had (a host that disables them):
+      // the pages are then mapped on first use, as without this source.
+      if (bytes < minimumBytes || typeof SharedArrayBuffer !== 'function') return new ArrayBuffer(bytes)
       const chunk = new SharedArrayBuffer(bytes)
       const state = new Int32Array(new SharedArrayBuffer(8))
-      const worker = new Worker(helperSource, { eval: true, workerData: { chunk, state: state.buffer } })
+      let worker: Worker
+      try {
+        worker = new Worker(helperSource, { eval: true, workerData: { chunk, state: state.buffer } })
+      } catch {
+        return chunk
+      }
       // Never keeps a process alive, and a failure only means the pages are mapped on first use.
       worker.unref()
       worker.on('error', () => {})
