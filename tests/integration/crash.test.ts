@@ -28,12 +28,16 @@ function createWithPlayers(path: string): void {
   database.close()
 }
 
+/** Kills the child `delayMilliseconds` after it has opened the database and starts posting. */
 function runAndKill(path: string, delayMilliseconds: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const process_ = spawn(process.execPath, ['--import', 'tsx', child, path, String(total), String(playerCount), String(batch)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => process_.kill('SIGKILL'), delayMilliseconds)
+    let timer: NodeJS.Timeout | undefined
+    process_.stdout.on('data', (chunk: Buffer) => {
+      if (!timer && chunk.toString().includes('open')) timer = setTimeout(() => process_.kill('SIGKILL'), delayMilliseconds)
+    })
     process_.on('exit', (code, signal) => {
       clearTimeout(timer)
       if (signal === 'SIGKILL' || code === 0) resolve()
@@ -58,25 +62,38 @@ describe('crash safety of ledger posting', () => {
     const reference = join(folder, 'reference.sqlite')
     createWithPlayers(reference)
     const referenceDatabase = LedgerDatabase.open({ path: reference })
+    const started = performance.now()
     postTransfers(referenceDatabase, crashRequests(total, playerCount), crashCreatedAt, batch)
+    // How long posting takes on this machine now, so the kills spread over the child's posting
+    // whatever the machine's speed or load.
+    const postingMilliseconds = performance.now() - started
     referenceDatabase.close()
     const expected = snapshot(reference)
     expect(expected.rows).toHaveLength(total)
 
-    const path = join(folder, 'crashed.sqlite')
+    let generation = 0
+    let path = join(folder, 'crashed-0.sqlite')
     createWithPlayers(path)
     const random = mulberry32(20260131)
     const counts = new Set<number>()
     for (let round = 0; round < rounds; round += 1) {
-      await runAndKill(path, 150 + Math.floor(random() * 1200))
+      // Kills land before, during and after the child's posting.
+      await runAndKill(path, Math.floor(random() * postingMilliseconds * 1.5))
       const { rows, report } = snapshot(path)
       expect(report.findings, `round ${round}`).toEqual([])
       expect(rows.length % batch, `round ${round}: ${rows.length} transfers is not a whole number of batches`).toBe(0)
       expect(rows, `round ${round}`).toEqual(expected.rows.slice(0, rows.length))
       counts.add(rows.length)
+      // A ledger the children finished has nothing left to interrupt: the next rounds start a fresh one.
+      if (rows.length === total) {
+        generation += 1
+        path = join(folder, `crashed-${generation}.sqlite`)
+        createWithPlayers(path)
+      }
     }
-    // The kills landed at different moments, not all before or all after the work.
+    // The kills landed at different moments, some in the middle of the work.
     expect(counts.size).toBeGreaterThan(1)
+    expect([...counts].some((count) => count > 0 && count < total)).toBe(true)
 
     const finished = spawnSync(process.execPath, ['--import', 'tsx', child, path, String(total), String(playerCount), String(batch)], { encoding: 'utf8' })
     expect(finished.status, finished.stderr).toBe(0)
