@@ -201,10 +201,9 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   // 3. What the ledger already holds.
   const periodKeys = rules.map((rule) => periodKey(rule.frequency, asOf))
-  const history = indexHistory(input.history ?? [], rules, asOf, periodKeys)
-  const hasRuleHistory = history.byRule.map((each) => each.lastDay.size > 0)
-  const hasPlayerHistory = history.playerUsed.size > 0
+  const history = indexHistory(input.history ?? [], rules, asOf, periodKeys, table.playerIds)
   const historyUsed = history.used
+  const historyPlayerUsed = history.playerUsed
 
   // Caps in integer units per currency; Infinity = no cap.
   const capOf = (caps: Partial<Record<Currency, number>>) =>
@@ -285,8 +284,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       }
       cursor[r] = k + 1
       if (!playerLoaded) {
-        const at = hasPlayerHistory ? history.playerUsed.get(table.playerIds[p]!) : undefined
-        if (at === undefined) playerUsed.fill(0)
+        const at = historyPlayerUsed ? historyPlayerUsed[p]! : -1
+        if (at < 0) playerUsed.fill(0)
         else for (let k = 0; k < playerUsed.length; k += 1) playerUsed[k] = historyUsed[at + k]!
         playerLoaded = true
       }
@@ -312,11 +311,11 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
         continue
       }
       outRequested[row] = amount
-      if (hasRuleHistory[r]) {
-        const playerId = table.playerIds[p]!
-        const lastDay = history.byRule[r]!.lastDay.get(playerId)
-        if (lastDay !== undefined) {
-          if (rules[r]!.frequency === 'once' || history.byRule[r]!.inPeriod.has(playerId)) {
+      const ruleHistory = history.byRule[r]
+      if (ruleHistory) {
+        const lastDay = ruleHistory.lastDay[p]!
+        if (lastDay !== noPriorDay) {
+          if (rules[r]!.frequency === 'once' || ruleHistory.inPeriod[p] === 1) {
             outReason[row] = CODE_ALREADY_ISSUED
             continue
           }
@@ -551,22 +550,26 @@ function gather(table: PlayerTable, name: MetricName, indices: Int32Array, minor
   return out
 }
 
-/** What the decision loop reads of the ledger's history (indexHistory). */
+/** What the decision loop reads of the ledger's history (indexHistory), by table position. */
 export interface HistoryIndex {
   /**
-   * Per rule: by player id, the last business day the rule issued to them, and the players it
-   * issued to in its current period. Plain numbers and ids: a million prior rewards as an object
-   * with a Set each were seconds of a re-run in the garbage collector alone.
+   * Per rule, undefined when it never issued to a player of the table; else by table position the
+   * last business day it issued to them (`noPriorDay` = never) and 1 where it issued to them in its
+   * current period. Typed arrays by position, not Maps by player id: at a million prior rewards the
+   * Maps' inserts and the collector's passes over them were seconds of every re-run.
    */
-  byRule: { lastDay: Map<string, number>; inPeriod: Set<string> }[]
-  /** Per rule id: what its budget has spent in the budget's current period. */
+  byRule: ({ lastDay: Int32Array; inPeriod: Uint8Array } | undefined)[]
+  /** Per rule id: what its budget has spent in the budget's current period (every player's rewards). */
   ruleSpent: Map<string, number>
-  /** By player id: where the player's used amounts (windows × currencies) start in `used`. */
-  playerUsed: Map<string, number>
+  /** By table position: where the player's used amounts (windows × currencies) start in `used`, -1 = none; undefined = no player has any. */
+  playerUsed: Int32Array | undefined
   used: Float64Array
-  /** Issued today, per currency. */
+  /** Issued today, per currency (every player's rewards). */
   globalDay: Float64Array
 }
+
+/** HistoryIndex.byRule's lastDay of a player the rule never issued to. */
+export const noPriorDay = -0x80000000
 
 interface IssueDay {
   day: number
@@ -575,18 +578,25 @@ interface IssueDay {
   inMonth: boolean
 }
 
-/** `periodKeys[r]`: rule r's current period (periodKey of its frequency on the as-of day). */
-export function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string, periodKeys: readonly string[]): HistoryIndex {
+/**
+ * `periodKeys[r]`: rule r's current period (periodKey of its frequency on the as-of day);
+ * `playerIds`: the table's players by position. Rewards of players not in the table still count
+ * towards budgets and the global cap.
+ */
+export function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string, periodKeys: readonly string[], playerIds: readonly string[]): HistoryIndex {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.ruleId, index]))
-  const byRule = rules.map(() => ({ lastDay: new Map<string, number>(), inPeriod: new Set<string>() }))
+  const byRule: HistoryIndex['byRule'] = rules.map(() => undefined)
   const ruleSpent = new Map<string, number>()
-  const playerUsed = new Map<string, number>()
   const width = windows.length * currencyCodes.length
+  let playerUsed: Int32Array | undefined
+  let usedCount = 0
   let used = new Float64Array(0)
   const globalDay = new Float64Array(currencyCodes.length)
   const day = asOf.slice(0, 10)
   const week = isoWeekKey(asOf)
   const month = monthKey(asOf)
+  const positions = new Map<string, number>()
+  if (issues.length > 0) for (let position = 0; position < playerIds.length; position += 1) positions.set(playerIds[position]!, position)
   // A run's history spans a few hundred business days at most: each is parsed once, not per issue.
   const days = new Map<string, IssueDay>()
   const dayOf = (text: string): IssueDay => {
@@ -597,31 +607,42 @@ export function indexHistory(issues: readonly PriorIssue[], rules: readonly Comp
     }
     return known
   }
+  // The previous issue's player is checked first: rewards come grouped by player more often than not.
+  let lastPlayer: string | undefined
+  let lastPosition = -1
   for (const issue of issues) {
     const c = currencyIndex[issue.currency]
     const when = dayOf(issue.day)
+    if (issue.playerId !== lastPlayer) {
+      lastPlayer = issue.playerId
+      lastPosition = positions.get(issue.playerId) ?? -1
+    }
+    const p = lastPosition
     const r = ruleIndex.get(issue.ruleId)
     if (r !== undefined) {
-      const { lastDay, inPeriod } = byRule[r]!
-      const prior = lastDay.get(issue.playerId)
-      lastDay.set(issue.playerId, prior === undefined ? when.day : Math.max(prior, when.day))
-      if (issue.periodKey === periodKeys[r]) inPeriod.add(issue.playerId)
+      if (p >= 0) {
+        const history = (byRule[r] ??= { lastDay: new Int32Array(playerIds.length).fill(noPriorDay), inPeriod: new Uint8Array(playerIds.length) })
+        if (when.day > history.lastDay[p]!) history.lastDay[p] = when.day
+        if (issue.periodKey === periodKeys[r]) history.inPeriod[p] = 1
+      }
       const budget = rules[r]!.budget
       const inBudget =
         budget &&
         (budget.period === 'lifetime' || (budget.period === 'day' && when.inDay) || (budget.period === 'week' && when.inWeek) || (budget.period === 'month' && when.inMonth))
       if (inBudget) ruleSpent.set(issue.ruleId, (ruleSpent.get(issue.ruleId) ?? 0) + issue.amount)
     }
-    if (when.inDay || when.inWeek || when.inMonth) {
-      let at = playerUsed.get(issue.playerId)
-      if (at === undefined) {
-        at = playerUsed.size * width
+    if (p >= 0 && (when.inDay || when.inWeek || when.inMonth)) {
+      playerUsed ??= new Int32Array(playerIds.length).fill(-1)
+      let at = playerUsed[p]!
+      if (at < 0) {
+        at = usedCount * width
+        usedCount += 1
         if (at + width > used.length) {
           const grown = new Float64Array(Math.max(width * 1024, used.length * 2))
           grown.set(used)
           used = grown
         }
-        playerUsed.set(issue.playerId, at)
+        playerUsed[p] = at
       }
       if (when.inDay) used[at + c]! += issue.amount
       if (when.inWeek) used[at + currencyCodes.length + c]! += issue.amount

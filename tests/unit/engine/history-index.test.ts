@@ -1,12 +1,14 @@
 // indexHistory, the ledger history as the decision loop reads it, against the plain version it
 // replaced (a Set of periods and a Float64Array of used amounts per player, kept verbatim below):
-// for random histories, every rule's last day and current-period flag per player, every budget's
-// spending, every player's used amounts and the day's global use must be the same.
+// for random histories, every rule's last day and current-period flag per player of the table,
+// every budget's spending, every player's used amounts and the day's global use must be the same.
+// Some rewards belong to players who are not in the table: they still count towards budgets and
+// the global cap.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { currencyCodes, type Currency } from '../../../src/shared/money'
 import { dayNumber, isoWeekKey, monthKey } from '../../../src/main/engine/dates'
-import { indexHistory, type PriorIssue } from '../../../src/main/engine/evaluate'
+import { indexHistory, noPriorDay, type PriorIssue } from '../../../src/main/engine/evaluate'
 import { compileRuleSet, periodKey, type CompiledRule } from '../../../src/main/engine/rules'
 
 const windows = ['day', 'week', 'month'] as const
@@ -95,28 +97,34 @@ const issue: fc.Arbitrary<PriorIssue> = fc
     }
   })
 
+/** The table: P0…P24 of the P0…P30 that rewards go to, in a shuffled order (positions are not ids). */
+const playerIds = Array.from({ length: 25 }, (_, index) => `P${(index * 7) % 25}`)
+
 describe('indexHistory', () => {
   it('reads the history exactly as the per-reward objects did', () => {
     expect(rules).toHaveLength(frequencies.length * budgets.length)
+    expect(new Set(playerIds).size).toBe(playerIds.length)
     fc.assert(
       fc.property(fc.array(issue, { maxLength: 300 }), (issues) => {
-        const fresh = indexHistory(issues, rules, asOf, periodKeys)
+        const fresh = indexHistory(issues, rules, asOf, periodKeys, playerIds)
         const reference = referenceIndexHistory(issues, rules, asOf)
         rules.forEach((_, r) => {
           const old = reference.byRule[r]!
-          const now = fresh.byRule[r]!
-          expect([...now.lastDay.keys()].sort()).toEqual([...old.keys()].sort())
-          for (const [player, entry] of old) {
-            expect(now.lastDay.get(player)).toBe(entry.lastDay)
-            expect(now.inPeriod.has(player)).toBe(entry.periods.has(periodKeys[r]!))
-          }
+          const now = fresh.byRule[r]
+          expect(now !== undefined).toBe(playerIds.some((player) => old.has(player)))
+          playerIds.forEach((player, position) => {
+            const entry = old.get(player)
+            expect(now?.lastDay[position] ?? noPriorDay).toBe(entry?.lastDay ?? noPriorDay)
+            expect(now?.inPeriod[position] === 1).toBe(entry?.periods.has(periodKeys[r]!) ?? false)
+          })
         })
         expect(fresh.ruleSpent).toEqual(reference.ruleSpent)
-        expect([...fresh.playerUsed.keys()].sort()).toEqual([...reference.playerUsed.keys()].sort())
-        for (const [player, used] of reference.playerUsed) {
-          const at = fresh.playerUsed.get(player)!
-          expect(Array.from(fresh.used.subarray(at, at + used.length))).toEqual(Array.from(used))
-        }
+        playerIds.forEach((player, position) => {
+          const used = reference.playerUsed.get(player)
+          const at = fresh.playerUsed?.[position] ?? -1
+          expect(at >= 0).toBe(used !== undefined)
+          if (used) expect(Array.from(fresh.used.subarray(at, at + used.length))).toEqual(Array.from(used))
+        })
         expect(Array.from(fresh.globalDay)).toEqual(Array.from(reference.globalDay))
       }),
       { numRuns: 300 },
