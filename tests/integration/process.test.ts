@@ -110,6 +110,21 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     database.close()
   })
 
+  it('counts LP taken back against the tier', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { files: [path], rules: [lpRule], defaultAsOf: '2026-02-05', actor: 't', dryRun: false }
+    await processFiles(database, { ...base, now: '2026-01-31T18:00:00.000Z' })
+    // As in the test above, P1 has 400 + 1,500 LP, enough for Silver; 1,000 taken back leaves 900.
+    adjust(database, { actionId: 'lp-bonus', playerId: 'P1', currency: 'LP', amount: 1_500, reason: 'goodwill', actor: 'ops' }, '2026-01-31T19:00:00.000Z')
+    adjust(database, { actionId: 'lp-back', playerId: 'P1', currency: 'LP', amount: -1_000, reason: 'goodwill given twice', actor: 'ops' }, '2026-01-31T20:00:00.000Z')
+    const second = await processFiles(database, { ...base, asOf: '2026-02-01', now: '2026-02-01T18:00:00.000Z' })
+    expect(second.tiers).toEqual({ BRONZE: 4, SILVER: 0, GOLD: 0, PLATINUM: 0 })
+    database.close()
+  })
+
   it('writes an Excel report of the run that opens with the numbers as numbers', async () => {
     const dir = tempDir()
     const database = openLedger(dir)

@@ -49,13 +49,16 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
   // rule issued counts on the business date of the evaluation that decided it (a file processed days
   // later still earns on its own date); anything else on the day it was posted.
   const lp = new Map<number, LpEntry[]>()
+  // Credits and debits as two halves of a UNION ALL, each on its own index: one join on
+  // "credit = a.id OR debit = a.id" made SQLite merge two index searches per account, a quarter
+  // slower at a million LP accounts.
+  const lpSide = (column: string, sign: string) =>
+    `SELECT a.player_id AS playerId, coalesce(e.as_of, substr(t.created_at, 1, 10)) AS day, ${sign}t.amount AS points ` +
+    `FROM ledger_accounts a JOIN ledger_transfers t ON t.${column} = a.id ` +
+    'LEFT JOIN reward_decisions d ON d.idempotency_key = t.idempotency_key LEFT JOIN evaluations e ON e.id = d.evaluation_id ' +
+    "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL"
   const lpRows = database.iterateRows(
-    'SELECT playerId, day, sum(points) AS points FROM (' +
-      'SELECT a.player_id AS playerId, coalesce(e.as_of, substr(t.created_at, 1, 10)) AS day, ' +
-      'CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END AS points ' +
-      'FROM ledger_accounts a JOIN ledger_transfers t ON t.credit_account_id = a.id OR t.debit_account_id = a.id ' +
-      'LEFT JOIN reward_decisions d ON d.idempotency_key = t.idempotency_key LEFT JOIN evaluations e ON e.id = d.evaluation_id ' +
-      "WHERE a.currency = 'LP' AND a.player_id IS NOT NULL) WHERE day <= ? GROUP BY playerId, day",
+    `SELECT playerId, day, sum(points) AS points FROM (${lpSide('credit_account_id', '')} UNION ALL ${lpSide('debit_account_id', '-')}) WHERE day <= ? GROUP BY playerId, day`,
     asOf,
   ) as IterableIterator<[playerId: number, day: string, points: number]>
   for (const [playerId, day, points] of lpRows) {
