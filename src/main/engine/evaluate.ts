@@ -78,6 +78,76 @@ export interface PriorIssue {
   amount: number
 }
 
+/**
+ * Prior rewards as columns, as jobs/prior-issues.ts reads them from the ledger: a re-run at a
+ * million players reads ~1.4M, and as an object each they were seconds to build and to collect.
+ * The few distinct rule ids, days, periods are kept once and referred to by index.
+ */
+export interface PriorIssueColumns {
+  count: number
+  /** Per reward: the player's id (best the same string for all of a player's rewards). */
+  playerIds: readonly string[]
+  /** Per reward: index into `ruleIds`. */
+  rule: Uint32Array
+  ruleIds: readonly string[]
+  /** Per reward: index into `days` (business dates, YYYY-MM-DD). */
+  day: Uint32Array
+  days: readonly string[]
+  /** Per reward: index into `periods`. */
+  period: Uint32Array
+  periods: readonly string[]
+  /** Per reward: index into currencyCodes. */
+  currency: Uint8Array
+  /** Per reward: integer units. */
+  amount: Float64Array
+}
+
+export type PriorHistory = readonly PriorIssue[] | PriorIssueColumns
+
+/** The same rewards as columns (for histories given as objects: tests, one player's page). */
+export function priorIssueColumns(issues: readonly PriorIssue[]): PriorIssueColumns {
+  const count = issues.length
+  const indexer = () => {
+    const values: string[] = []
+    const known = new Map<string, number>()
+    return {
+      values,
+      of(value: string): number {
+        let index = known.get(value)
+        if (index === undefined) {
+          index = values.length
+          values.push(value)
+          known.set(value, index)
+        }
+        return index
+      },
+    }
+  }
+  const rules = indexer()
+  const days = indexer()
+  const periods = indexer()
+  const columns: PriorIssueColumns = {
+    count,
+    playerIds: issues.map((issue) => issue.playerId),
+    rule: new Uint32Array(count),
+    ruleIds: rules.values,
+    day: new Uint32Array(count),
+    days: days.values,
+    period: new Uint32Array(count),
+    periods: periods.values,
+    currency: new Uint8Array(count),
+    amount: new Float64Array(count),
+  }
+  issues.forEach((issue, k) => {
+    columns.rule[k] = rules.of(issue.ruleId)
+    columns.day[k] = days.of(issue.day)
+    columns.period[k] = periods.of(issue.periodKey)
+    columns.currency[k] = currencyIndex[issue.currency]
+    columns.amount[k] = issue.amount
+  })
+  return columns
+}
+
 export interface EvaluationInput {
   table: PlayerTable
   /** In evaluation order (see sortRules); inactive ones are skipped. */
@@ -89,7 +159,7 @@ export interface EvaluationInput {
   tiers?: readonly (string | undefined)[]
   /** Abuse score 0–100 per player; absent = 0. */
   abuseScores?: Float64Array
-  history?: readonly PriorIssue[]
+  history?: PriorHistory
   /** Work shared with other evaluations over the same table (see EvaluationCache). */
   cache?: EvaluationCache
   /**
@@ -571,20 +641,13 @@ export interface HistoryIndex {
 /** HistoryIndex.byRule's lastDay of a player the rule never issued to. */
 export const noPriorDay = -0x80000000
 
-interface IssueDay {
-  day: number
-  inDay: boolean
-  inWeek: boolean
-  inMonth: boolean
-}
-
 /**
  * `periodKeys[r]`: rule r's current period (periodKey of its frequency on the as-of day);
  * `playerIds`: the table's players by position. Rewards of players not in the table still count
  * towards budgets and the global cap.
  */
-export function indexHistory(issues: readonly PriorIssue[], rules: readonly CompiledRule[], asOf: string, periodKeys: readonly string[], playerIds: readonly string[]): HistoryIndex {
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.ruleId, index]))
+export function indexHistory(history: PriorHistory, rules: readonly CompiledRule[], asOf: string, periodKeys: readonly string[], playerIds: readonly string[]): HistoryIndex {
+  const issues = isPriorIssueColumns(history) ? history : priorIssueColumns(history)
   const byRule: HistoryIndex['byRule'] = rules.map(() => undefined)
   const ruleSpent = new Map<string, number>()
   const width = windows.length * currencyCodes.length
@@ -596,42 +659,49 @@ export function indexHistory(issues: readonly PriorIssue[], rules: readonly Comp
   const week = isoWeekKey(asOf)
   const month = monthKey(asOf)
   const positions = new Map<string, number>()
-  if (issues.length > 0) for (let position = 0; position < playerIds.length; position += 1) positions.set(playerIds[position]!, position)
-  // A run's history spans a few hundred business days at most: each is parsed once, not per issue.
-  const days = new Map<string, IssueDay>()
-  const dayOf = (text: string): IssueDay => {
-    let known = days.get(text)
-    if (!known) {
-      known = { day: dayNumber(text), inDay: text === day, inWeek: isoWeekKey(text) === week, inMonth: monthKey(text) === month }
-      days.set(text, known)
-    }
-    return known
+  if (issues.count > 0) for (let position = 0; position < playerIds.length; position += 1) positions.set(playerIds[position]!, position)
+  // What depends only on the few distinct rule ids, days and periods is worked out once for each.
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.ruleId, index]))
+  const ruleOf = Int32Array.from(issues.ruleIds, (ruleId) => ruleIndex.get(ruleId) ?? -1)
+  const dayNumbers = Float64Array.from(issues.days, (text) => dayNumber(text))
+  const inDay = issues.days.map((text) => text === day)
+  const inWeek = issues.days.map((text) => isoWeekKey(text) === week)
+  const inMonth = issues.days.map((text) => monthKey(text) === month)
+  const periodIndex = new Map(issues.periods.map((period, index) => [period, index]))
+  const currentPeriod = Int32Array.from(periodKeys, (key) => periodIndex.get(key) ?? -1)
+  const inBudget = (r: number, d: number): boolean => {
+    const budget = rules[r]!.budget
+    return (
+      budget !== undefined &&
+      (budget.period === 'lifetime' || (budget.period === 'day' && inDay[d]!) || (budget.period === 'week' && inWeek[d]!) || (budget.period === 'month' && inMonth[d]!))
+    )
   }
-  // The previous issue's player is checked first: rewards come grouped by player more often than not.
+  // The previous reward's player is checked first: rewards come grouped by player more often than not.
   let lastPlayer: string | undefined
   let lastPosition = -1
-  for (const issue of issues) {
-    const c = currencyIndex[issue.currency]
-    const when = dayOf(issue.day)
-    if (issue.playerId !== lastPlayer) {
-      lastPlayer = issue.playerId
-      lastPosition = positions.get(issue.playerId) ?? -1
+  for (let k = 0; k < issues.count; k += 1) {
+    const c = issues.currency[k]!
+    const d = issues.day[k]!
+    const amount = issues.amount[k]!
+    const playerId = issues.playerIds[k]!
+    if (playerId !== lastPlayer) {
+      lastPlayer = playerId
+      lastPosition = positions.get(playerId) ?? -1
     }
     const p = lastPosition
-    const r = ruleIndex.get(issue.ruleId)
-    if (r !== undefined) {
+    const r = ruleOf[issues.rule[k]!]!
+    if (r >= 0) {
       if (p >= 0) {
-        const history = (byRule[r] ??= { lastDay: new Int32Array(playerIds.length).fill(noPriorDay), inPeriod: new Uint8Array(playerIds.length) })
-        if (when.day > history.lastDay[p]!) history.lastDay[p] = when.day
-        if (issue.periodKey === periodKeys[r]) history.inPeriod[p] = 1
+        const ruleHistory = (byRule[r] ??= { lastDay: new Int32Array(playerIds.length).fill(noPriorDay), inPeriod: new Uint8Array(playerIds.length) })
+        if (dayNumbers[d]! > ruleHistory.lastDay[p]!) ruleHistory.lastDay[p] = dayNumbers[d]!
+        if (issues.period[k] === currentPeriod[r]) ruleHistory.inPeriod[p] = 1
       }
-      const budget = rules[r]!.budget
-      const inBudget =
-        budget &&
-        (budget.period === 'lifetime' || (budget.period === 'day' && when.inDay) || (budget.period === 'week' && when.inWeek) || (budget.period === 'month' && when.inMonth))
-      if (inBudget) ruleSpent.set(issue.ruleId, (ruleSpent.get(issue.ruleId) ?? 0) + issue.amount)
+      if (inBudget(r, d)) {
+        const ruleId = rules[r]!.ruleId
+        ruleSpent.set(ruleId, (ruleSpent.get(ruleId) ?? 0) + amount)
+      }
     }
-    if (p >= 0 && (when.inDay || when.inWeek || when.inMonth)) {
+    if (p >= 0 && (inDay[d] || inWeek[d] || inMonth[d])) {
       playerUsed ??= new Int32Array(playerIds.length).fill(-1)
       let at = playerUsed[p]!
       if (at < 0) {
@@ -644,13 +714,17 @@ export function indexHistory(issues: readonly PriorIssue[], rules: readonly Comp
         }
         playerUsed[p] = at
       }
-      if (when.inDay) used[at + c]! += issue.amount
-      if (when.inWeek) used[at + currencyCodes.length + c]! += issue.amount
-      if (when.inMonth) used[at + 2 * currencyCodes.length + c]! += issue.amount
+      if (inDay[d]) used[at + c]! += amount
+      if (inWeek[d]) used[at + currencyCodes.length + c]! += amount
+      if (inMonth[d]) used[at + 2 * currencyCodes.length + c]! += amount
     }
-    if (when.inDay) globalDay[c]! += issue.amount
+    if (inDay[d]) globalDay[c]! += amount
   }
   return { byRule, ruleSpent, playerUsed, used, globalDay }
+}
+
+function isPriorIssueColumns(history: PriorHistory): history is PriorIssueColumns {
+  return !Array.isArray(history)
 }
 
 function summarise(partial: Pick<EvaluationResult, 'asOf' | 'table' | 'rules' | 'decisions' | 'safety'>): EvaluationResult {

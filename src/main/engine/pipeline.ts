@@ -4,7 +4,7 @@
 import type { EngineSettings } from '../../shared/engine-settings'
 import { detectAbuse, defaultAbuseSettings, type AbuseResult, type AbuseSettings } from './abuse'
 import { ColumnArena, type ChunkSource } from './column-arena'
-import { evaluate, type EvaluationResult, type PriorIssue } from './evaluate'
+import { evaluate, type EvaluationResult, type PriorHistory } from './evaluate'
 import { PlayerTable, type PlayerRecord } from './player-table'
 import type { CompiledRule } from './rules'
 import {
@@ -23,7 +23,7 @@ export interface PipelineInput {
   rules: readonly CompiledRule[]
   settings: EngineSettings
   asOf: string
-  history?: readonly PriorIssue[]
+  history?: PriorHistory
   /** Memory for the run's columns (see column-arena); plain buffers by default. */
   chunks?: ChunkSource
 }

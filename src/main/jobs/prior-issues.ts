@@ -1,31 +1,107 @@
 // Rewards already in the ledger, as the engine's frequency, cooldown, cap and budget checks need
 // them. process and the simulation both read them here, so a simulation sees exactly the history a
 // real run would.
-import type { PriorIssue } from '../engine/evaluate'
+import { currencyCodes } from '../../shared/money'
+import type { PriorIssueColumns } from '../engine/evaluate'
 import type { LedgerDatabase } from '../ledger/database'
-import type { Currency } from '../../shared/money'
 
-export function priorIssues(database: LedgerDatabase): PriorIssue[] {
-  // Rows as arrays, and one copy of each rule id, day and currency: a re-run at a million players
-  // reads ~1.4M prior rewards, and an object per row plus its own copies of those few texts were
-  // seconds of building and collecting.
+/** The players as loaded (player-loader.ts): each record's players.id by position, and its id. */
+export interface LoadedPlayerIds {
+  rowIdOf: Int32Array
+  records: readonly { playerId: string }[]
+}
+
+const playerIdsPerQuery = 20_000
+
+/**
+ * Every issued reward, as columns (see PriorIssueColumns). A re-run at a million players reads
+ * ~1.4M: each row is read as integers and one short text (its period), and a player's id is the
+ * loaded record's own string, so the engine finds the player without hashing a copy of it; only
+ * players that were not loaded (deleted ones, whose rewards still count towards budgets and caps)
+ * are looked up by row id.
+ */
+export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds): PriorIssueColumns {
+  const ruleOfVersion = new Map<number, string>()
+  for (const [versionId, code] of database.iterateRows('SELECT v.id, r.code FROM reward_rule_versions v JOIN reward_rules r ON r.id = v.rule_id') as IterableIterator<[number, string]>) {
+    ruleOfVersion.set(versionId, code)
+  }
+  const dayOfEvaluation = new Map<number, string>()
+  for (const [id, asOf] of database.iterateRows('SELECT id, as_of FROM evaluations') as IterableIterator<[number, string]>) dayOfEvaluation.set(id, asOf)
+
+  // Room for every reward: each is one transfer (by the shared unique key), and ids only grow.
+  const count = (database.readRaw('SELECT coalesce(max(id), 0) AS bound FROM ledger_transfers').get() as { bound: number }).bound
+  const indexer = () => {
+    const values: string[] = []
+    const known = new Map<string | number, number>()
+    return {
+      values,
+      of(key: string | number, value: () => string): number {
+        let index = known.get(key)
+        if (index === undefined) {
+          index = values.length
+          values.push(value())
+          known.set(key, index)
+        }
+        return index
+      },
+    }
+  }
+  const rules = indexer()
+  const days = indexer()
+  const periods = indexer()
+  const columns = {
+    count,
+    playerIds: new Array<string>(count),
+    rule: new Uint32Array(count),
+    day: new Uint32Array(count),
+    period: new Uint32Array(count),
+    currency: new Uint8Array(count),
+    amount: new Float64Array(count),
+  }
+
+  let maxRowId = 0
+  if (players) for (const rowId of players.rowIdOf) if (rowId > maxRowId) maxRowId = rowId
+  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
+  if (players) players.rowIdOf.forEach((rowId, position) => (positionOf[rowId] = position))
+  /** Rewards whose player was not loaded, by that player's row id. */
+  const unloaded = new Map<number, number[]>()
+
+  // Keys end in the period (see idempotencyKey in engine/rules.ts); periods never contain ':'.
+  // rtrim(key, <the key's characters other than ':'>) is the key up to its last ':'.
+  const currencyCase = `CASE d.currency ${currencyCodes.map((code, index) => `WHEN '${code}' THEN ${index}`).join(' ')} END`
   const rows = database.iterateRows(
-    'SELECT r.code, p.external_id, e.as_of, d.idempotency_key, d.currency, d.amount FROM reward_decisions d ' +
-      'JOIN evaluations e ON e.id = d.evaluation_id JOIN reward_rule_versions v ON v.id = d.rule_version_id JOIN reward_rules r ON r.id = v.rule_id ' +
-      'JOIN players p ON p.id = d.player_id JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
-  ) as IterableIterator<[ruleId: string, playerId: string, day: string, key: string, currency: Currency, amount: number]>
-  const texts = new Map<string, string>()
-  const interned = (text: string): string => {
-    const known = texts.get(text)
-    if (known !== undefined) return known
-    texts.set(text, text)
-    return text
+    `SELECT d.rule_version_id, d.player_id, d.evaluation_id, substr(d.idempotency_key, length(rtrim(d.idempotency_key, replace(d.idempotency_key, ':', ''))) + 1), ${currencyCase}, d.amount ` +
+      'FROM reward_decisions d JOIN ledger_transfers t ON t.idempotency_key = d.idempotency_key',
+  ) as IterableIterator<[versionId: number, playerRowId: number, evaluationId: number, period: string, currency: number, amount: number]>
+  let k = 0
+  for (const [versionId, playerRowId, evaluationId, period, currency, amount] of rows) {
+    if (k === count) break // posted meanwhile by another connection: not part of this read
+    columns.rule[k] = rules.of(versionId, () => ruleOfVersion.get(versionId)!)
+    columns.day[k] = days.of(evaluationId, () => dayOfEvaluation.get(evaluationId)!)
+    columns.period[k] = periods.of(period, () => period)
+    columns.currency[k] = currency
+    columns.amount[k] = amount
+    const position = playerRowId <= maxRowId ? positionOf[playerRowId]! : -1
+    if (position >= 0) columns.playerIds[k] = players!.records[position]!.playerId
+    else {
+      const waiting = unloaded.get(playerRowId)
+      if (waiting) waiting.push(k)
+      else unloaded.set(playerRowId, [k])
+    }
+    k += 1
   }
-  const issues: PriorIssue[] = []
-  for (const [ruleId, playerId, day, key, currency, amount] of rows) {
-    // Keys end in the period (see idempotencyKey in engine/rules.ts); periods never contain ':'.
-    const periodKey = interned(key.slice(key.lastIndexOf(':') + 1))
-    issues.push({ ruleId: interned(ruleId), playerId, day: interned(day), periodKey, currency: interned(currency) as Currency, amount })
+  const rowIds = [...unloaded.keys()]
+  for (let start = 0; start < rowIds.length; start += playerIdsPerQuery) {
+    const chunk = rowIds.slice(start, start + playerIdsPerQuery)
+    for (const [rowId, externalId] of database.iterateRows('SELECT p.id, p.external_id FROM json_each(?) j JOIN players p ON p.id = j.value', JSON.stringify(chunk)) as IterableIterator<[number, string]>) {
+      for (const at of unloaded.get(rowId)!) columns.playerIds[at] = externalId
+    }
   }
-  return issues
+  return {
+    ...columns,
+    count: k,
+    ruleIds: rules.values,
+    days: days.values,
+    periods: periods.values,
+  }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { ApiFailure } from '../../shared/api/result'
 import type { SensitivityResult, SimulationRunResult } from '../../shared/api/types-simulation'
 import { scenarioInputSchema, type Scenario, type SensitivityParameter, type SensitivityRange } from '../../shared/scenario-schema'
-import type { PriorIssue } from '../engine/evaluate'
+import type { PriorHistory } from '../engine/evaluate'
 import type { PlayerRecord } from '../engine/player-table'
 import { simulationSteps } from '../engine/simulation/compare'
 import { buildMonteCarloModel, summariseTrials } from '../engine/simulation/monte-carlo'
@@ -22,7 +22,7 @@ import { decideTiers, loadTierLadder } from './tier-step'
 
 export interface SimulationBase {
   players: PlayerRecord[]
-  history: PriorIssue[]
+  history: PriorHistory
   asOf: string
 }
 
@@ -53,7 +53,7 @@ export function loadSimulationBase(database: LedgerDatabase, asOf: string | unde
   const loaded = loadPlayers(database)
   if (loaded.records.length === 0) throw new ApiFailure('invalid_input', 'There are no players to simulate over: import a player summary file first.')
   decideTiers(database, loaded.records, loaded.rowIdOf, loadTierLadder(database), date)
-  return { players: loaded.records, history: ignoreHistory ? [] : priorIssues(database), asOf: date }
+  return { players: loaded.records, history: ignoreHistory ? [] : priorIssues(database, loaded), asOf: date }
 }
 
 function resolveScenario(database: LedgerDatabase, input: { scenarioId?: number; scenario?: unknown }): { id?: number; scenario: Scenario } {

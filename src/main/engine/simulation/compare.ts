@@ -3,7 +3,7 @@
 // reward, and where caps and budgets ran out. Pure and deterministic: same base + same scenario →
 // same numbers (the engine's canonical order decides who a cap serves first).
 import type { CapExhaustion, ConfigChange, EligibilityChange, SimulationComparison } from '../../../shared/api/types-simulation'
-import { outcomeNames, reasonNames, type PriorIssue } from '../evaluate'
+import { outcomeNames, reasonNames, type PriorHistory } from '../evaluate'
 import type { ChunkSource } from '../column-arena'
 import type { PlayerRecord } from '../player-table'
 import { segmentNames } from '../segments-types'
@@ -14,7 +14,7 @@ import { summariseSide, type SideDetail } from './side-summary'
 export interface SimulationInput {
   players: readonly PlayerRecord[]
   asOf: string
-  history?: readonly PriorIssue[]
+  history?: PriorHistory
   live: Configuration
   scenario: Configuration
   changes: ConfigChange[]

@@ -5,7 +5,7 @@
 // evaluation cache goes with the base, so unchanged rules are selected and computed once as well.
 import { abuseScores, type AbuseResult } from '../abuse'
 import { ColumnArena, type ChunkSource } from '../column-arena'
-import { EvaluationCache, evaluate, type EvaluationResult, type PriorIssue } from '../evaluate'
+import { EvaluationCache, evaluate, type EvaluationResult, type PriorHistory } from '../evaluate'
 import { abuseSettingsFrom } from '../pipeline'
 import { PlayerTable, type PlayerRecord } from '../player-table'
 import { classifySegments, compileSegments } from '../segments'
@@ -57,7 +57,7 @@ export function prepareBase(players: readonly PlayerRecord[], configuration: Con
  * `keepWithBase`: the run's own columns (segments, decisions) come from the base's arena and live
  * as long as it — for the what-if's two runs; a sweep of many runs lets each one's go.
  */
-export function runConfiguration(base: PreparedBase, configuration: Configuration, asOf: string, history?: readonly PriorIssue[], keepWithBase = false): ConfigRun {
+export function runConfiguration(base: PreparedBase, configuration: Configuration, asOf: string, history?: PriorHistory, keepWithBase = false): ConfigRun {
   const { settings } = configuration
   const compiled = compileSegments(settings.segments, settings.currency.minorDigits)
   if (!compiled.segments) throw new Error(`Segment settings are invalid: ${compiled.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}`)

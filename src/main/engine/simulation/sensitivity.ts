@@ -4,7 +4,7 @@
 import type { SensitivityPoint, SensitivityResult } from '../../../shared/api/types-simulation'
 import type { SensitivityParameter, SensitivityRange } from '../../../shared/scenario-schema'
 import type { ChunkSource } from '../column-arena'
-import type { PriorIssue } from '../evaluate'
+import type { PriorHistory } from '../evaluate'
 import type { PlayerRecord } from '../player-table'
 import { compileRule, sortRules } from '../rules'
 import { prepareBase, runConfiguration } from './run-config'
@@ -59,7 +59,7 @@ export function withParameter(configuration: Configuration, parameter: Sensitivi
 export interface SensitivityInput {
   players: readonly PlayerRecord[]
   asOf: string
-  history?: readonly PriorIssue[]
+  history?: PriorHistory
   live: Configuration
   scenario: Configuration
   parameter: SensitivityParameter
