@@ -125,6 +125,29 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     database.close()
   })
 
+  it('rewrites only the players whose state changed, comparing with what is stored', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { files: [path], rules: [lpRule], defaultAsOf: '2026-02-05', asOf: '2026-01-31', actor: 't', dryRun: false }
+    await processFiles(database, { ...base, now: '2026-01-31T18:00:00.000Z' })
+    const stateSql = 'SELECT external_id AS player, segment, abuse_score AS abuse, risk_score AS risk, tier_id AS tier, tier_since AS since, tier_qualified_on AS qualified, updated_at AS updated FROM players ORDER BY external_id'
+    const first = database.readRaw(stateSql).all() as { player: string; updated: string }[]
+    expect(first.map((row) => row.updated)).toEqual(first.map(() => '2026-01-31T18:00:00.000Z'))
+    // Scores stored behind the run's back: P2's abuse score, P3's risk score (the tier dates are the tier step's input, not only its output).
+    database.write((_transaction, statements) => {
+      statements.prepare("UPDATE players SET abuse_score = 99 WHERE external_id = 'P2'").run()
+      statements.prepare("UPDATE players SET risk_score = NULL WHERE external_id = 'P3'").run()
+    })
+    await processFiles(database, { ...base, files: [], now: '2026-02-01T09:00:00.000Z' })
+    const second = database.readRaw(stateSql).all() as { player: string; updated: string }[]
+    // Everyone's state is the first run's again; only P2 and P3 were written.
+    expect(second.map(({ updated: _updated, ...state }) => state)).toEqual(first.map(({ updated: _updated, ...state }) => state))
+    expect(second.filter((row) => row.updated !== '2026-01-31T18:00:00.000Z').map((row) => row.player)).toEqual(['P2', 'P3'])
+    database.close()
+  })
+
   it('writes an Excel report of the run that opens with the numbers as numbers', async () => {
     const dir = tempDir()
     const database = openLedger(dir)

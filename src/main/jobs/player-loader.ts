@@ -16,6 +16,22 @@ export interface LoadedPlayers {
   rowIdOf: Int32Array
   /** Events the engine could not use (bad timestamp, …) — counted, not fatal. */
   skippedEvents: number
+  /** Each record's state as the last evaluation stored it, by position. */
+  stored: StoredPlayerState
+}
+
+/**
+ * players' evaluation state columns as stored, by loaded position (null where NULL): process
+ * compares them with a run's new state and writes only the players whose state changed, instead
+ * of asking SQLite to compare a million rows it would mostly leave as they are.
+ */
+export interface StoredPlayerState {
+  segment: (string | null)[]
+  abuseScore: (number | null)[]
+  riskScore: (number | null)[]
+  tierId: (number | null)[]
+  tierSince: (string | null)[]
+  tierQualifiedOn: (string | null)[]
 }
 
 /** A metric_snapshots row as the queries here select it: the shared view's fields, game types still JSON text. */
@@ -27,12 +43,14 @@ const knownSegments = new Set<string>(segmentNames)
 // row cost more than SQLite's own work. The positions below follow the select list.
 const playerSelect =
   'SELECT p.id, p.external_id, p.segment, s.total_deposited, s.total_withdrawn, s.total_wagered, s.total_won, s.bonus_received, s.sessions, ' +
-  's.playtime_minutes, s.last_deposit_date, s.registration_date, s.last_active_date, s.country, s.ip, s.device_id, s.game_types ' +
+  's.playtime_minutes, s.last_deposit_date, s.registration_date, s.last_active_date, s.country, s.ip, s.device_id, s.game_types, ' +
+  'p.abuse_score, p.risk_score, p.tier_id, p.tier_since, p.tier_qualified_on ' +
   'FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
 type PlayerRow = [
   id: number, externalId: string, segment: string | null, totalDeposited: number | null, totalWithdrawn: number | null, totalWagered: number | null,
   totalWon: number | null, bonusReceived: number | null, sessions: number | null, playtimeMinutes: number | null, lastDepositDate: string | null,
   registrationDate: string | null, lastActiveDate: string | null, country: string | null, ip: string | null, deviceId: string | null, gameTypes: string | null,
+  abuseScore: number | null, riskScore: number | null, tierId: number | null, tierSince: string | null, tierQualifiedOn: string | null,
 ]
 
 /**
@@ -88,11 +106,18 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
   const rowIds = new Map<string, number>()
   const ids: number[] = []
   const interned = new Interned()
+  const stored: StoredPlayerState = { segment: [], abuseScore: [], riskScore: [], tierId: [], tierSince: [], tierQualifiedOn: [] }
   // In the engine's canonical order (PlayerTable sorts by player id), so its sort finds them sorted.
   for (const row of database.iterateRows(`${playerSelect} ORDER BY p.external_id`) as IterableIterator<PlayerRow>) {
     records.push(recordFrom(row, interned))
     rowIds.set(row[1], row[0])
     ids.push(row[0])
+    stored.segment.push(row[2] === null ? null : interned.text(row[2]))
+    stored.abuseScore.push(row[17])
+    stored.riskScore.push(row[18])
+    stored.tierId.push(row[19])
+    stored.tierSince.push(row[20] === null ? null : interned.text(row[20]))
+    stored.tierQualifiedOn.push(row[21] === null ? null : interned.text(row[21]))
   }
   const rowIdOf = Int32Array.from(ids)
 
@@ -132,7 +157,7 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
       if (summary) record.activity = summary
     }
   }
-  return { records, rowIds, rowIdOf, skippedEvents }
+  return { records, rowIds, rowIdOf, skippedEvents, stored }
 }
 
 /**

@@ -14,11 +14,20 @@ const rebuildShare = 0.2
 
 /**
  * Stores `count` players' state inside the caller's write: `fill(index, values, at)` writes the
- * player's row id and then the values of `playerStateColumns` from `values[at]`. `expectedChanges`
- * is the caller's estimate of how many players' state changes (it decides whether the indexes are
- * rebuilt; the UPDATE itself compares every column). Returns how many players changed.
+ * player's row id and then the values of `playerStateColumns` from `values[at]`. `changed`, when
+ * given, is the indexes of the players whose state may have changed (the caller compared the new
+ * state with what is stored); the others are not sent at all. `expectedChanges` is the caller's
+ * estimate of how many players' state changes (it decides whether the indexes are rebuilt; the
+ * UPDATE itself compares every column). Returns how many players changed.
  */
-export function storePlayerState(statements: StatementCache, count: number, fill: (index: number, values: unknown[], at: number) => void, now: string, expectedChanges: number): number {
+export function storePlayerState(
+  statements: StatementCache,
+  count: number,
+  fill: (index: number, values: unknown[], at: number) => void,
+  now: string,
+  expectedChanges: number,
+  changed?: Int32Array,
+): number {
   const total = (statements.prepare('SELECT count(*) AS total FROM players').get() as { total: number }).total
   const column = (position: number) => `v.column${position + 2}`
   const sql = (rows: number) =>
@@ -27,5 +36,7 @@ export function storePlayerState(statements: StatementCache, count: number, fill
     `WHERE players.id = v.column1 AND (${playerStateColumns.map((name, position) => `players.${name} IS NOT ${column(position)}`).join(' OR ')})`
   const state = new Set<string>(playerStateColumns)
   const rebuild = expectedChanges >= total * rebuildShare
-  return withIndexesRebuilt(statements, 'players', (columns) => rebuild && columns.some((name) => state.has(name)), () => bulkRun(statements, sql, width, count, fill, { now }))
+  const rows = changed ? changed.length : count
+  const fillRow = changed ? (row: number, values: unknown[], at: number) => fill(changed[row]!, values, at) : fill
+  return withIndexesRebuilt(statements, 'players', (columns) => rebuild && columns.some((name) => state.has(name)), () => bulkRun(statements, sql, width, rows, fillRow, { now }))
 }

@@ -20,7 +20,7 @@ import type { PostResult } from '../ledger/transfers'
 import { readEngineSettings } from '../ledger/settings-store'
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file'
 export type { ProcessSummary }
-import { loadPlayers } from './player-loader'
+import { loadPlayers, type StoredPlayerState } from './player-loader'
 import { prefaultedChunks } from './prefaulted-chunks'
 import { writeProcessReport, type ProcessReportInput, type WrittenProcessReport } from './process-report'
 import { canWriteReportOnThread, writeProcessReportOnThread } from './process-report-thread'
@@ -113,7 +113,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   let written: WrittenProcessReport | undefined
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
-    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions } })
+    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions }, storedState: loaded.stored })
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
     // The report reads nothing the ledger writes: a large one is written on the other core meanwhile.
@@ -222,6 +222,8 @@ interface StoreContext {
   now: string
   /** As loaded: the records, their players.id and their tier decisions, by the same positions. */
   tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; rowIdOf: Int32Array; decisions: readonly TierDecision[] }
+  /** The players' state as stored before this run, by loaded position. */
+  storedState: StoredPlayerState
 }
 
 /** Keys sampled to estimate how many of a run's decisions are new (a re-run of the same day adds none). */
@@ -239,16 +241,6 @@ function estimatedNewKeys(statements: StatementCache, order: Int32Array, keyOf: 
   for (let position = 0; position < order.length; position += step) sample.push(keyOf(order[position]!))
   const found = (statements.prepare('SELECT count(*) AS found FROM json_each(?) j JOIN reward_decisions d ON d.idempotency_key = j.value').get(JSON.stringify(sample)) as { found: number }).found
   return Math.round(((sample.length - found) / sample.length) * order.length)
-}
-
-/** Players whose segment or tier moves: the estimate that decides how their state is written. */
-function expectedStateChanges(tableRecords: readonly PlayerRecord[], segments: Uint8Array, tierDecisions: readonly TierDecision[], loadedAt: Int32Array | undefined): number {
-  let changes = 0
-  for (let index = 0; index < tableRecords.length; index += 1) {
-    const tier = tierDecisions[loadedAt ? loadedAt[index]! : index]!
-    if (tableRecords[index]!.previousSegment !== segmentNames[segments[index]!] || (tier.change !== 'unchanged' && tier.change !== 'held_in_grace')) changes += 1
-  }
-  return changes
 }
 
 /** Each table position's position in `loaded`; undefined when the two orders are the same. */
@@ -312,27 +304,37 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       { evaluation: evaluationId, now: context.now },
     ))
 
-    // Segment, scores and tier state in one pass; only players whose state changed are rewritten.
+    // Segment, scores and tier state in one pass; only players whose state changed are rewritten,
+    // and only those are sent: a re-run leaves most players as they were.
     const tiers = context.tiers
     const tierIds = saveTierLadder(statements, tiers.ladder, context.now)
     const risk = table.column('risk_score')
-    storePlayerState(
-      statements,
-      table.count,
-      (index, values, at) => {
-        const riskScore = risk[index]!
-        const tier = tiers.decisions[loadedAt ? loadedAt[index]! : index]!
-        values[at] = playerRowIds[index]
-        values[at + 1] = segmentNames[result.segments[index]!]!
-        values[at + 2] = Math.round(result.abuse.scores[index]!)
-        values[at + 3] = Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore)))
-        values[at + 4] = tierIds.get(tier.tier) ?? null
-        values[at + 5] = tier.tierSince ?? null
-        values[at + 6] = tier.lastQualifiedOn ?? null
-      },
-      context.now,
-      expectedStateChanges(table.records, result.segments, tiers.decisions, loadedAt),
-    )
+    const fillState = (index: number, values: unknown[], at: number) => {
+      const riskScore = risk[index]!
+      const tier = tiers.decisions[loadedAt ? loadedAt[index]! : index]!
+      values[at] = playerRowIds[index]
+      values[at + 1] = segmentNames[result.segments[index]!]!
+      values[at + 2] = Math.round(result.abuse.scores[index]!)
+      values[at + 3] = Number.isNaN(riskScore) ? null : Math.min(100, Math.max(0, Math.round(riskScore)))
+      values[at + 4] = tierIds.get(tier.tier) ?? null
+      values[at + 5] = tier.tierSince ?? null
+      values[at + 6] = tier.lastQualifiedOn ?? null
+    }
+    const before = context.storedState
+    const state: unknown[] = []
+    const changed = new Int32Array(table.count)
+    let changes = 0
+    for (let index = 0; index < table.count; index += 1) {
+      fillState(index, state, 0)
+      const at = loadedAt ? loadedAt[index]! : index
+      if (
+        state[1] !== before.segment[at] || state[2] !== before.abuseScore[at] || state[3] !== before.riskScore[at] ||
+        state[4] !== before.tierId[at] || state[5] !== before.tierSince[at] || state[6] !== before.tierQualifiedOn[at]
+      ) {
+        changed[changes++] = index
+      }
+    }
+    storePlayerState(statements, table.count, fillState, context.now, changes, changed.subarray(0, changes))
     storeTierHistory(statements, tierIds, tiers.decisions, tiers.rowIdOf, context.asOf)
     const { transitions } = result
     bulkRun(
