@@ -148,6 +148,34 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     database.close()
   })
 
+  it('re-run in the same period: decisions the ledger holds stay as they were; a new rule version gets decisions of its own', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { files: [path], defaultAsOf: '2026-02-05', asOf: '2026-01-31', actor: 't', dryRun: false }
+    const decisionsSql =
+      'SELECT p.external_id AS player, v.version, d.evaluation_id AS evaluation, d.outcome, d.amount, d.reason, d.idempotency_key AS key FROM reward_decisions d ' +
+      'JOIN players p ON p.id = d.player_id JOIN reward_rule_versions v ON v.id = d.rule_version_id ORDER BY d.idempotency_key'
+    const first = await processFiles(database, { ...base, rules: [lpRule], now: '2026-01-31T18:00:00.000Z' })
+    const stored = database.readRaw(decisionsSql).all() as { outcome: string }[]
+    expect(stored.filter((row) => row.outcome !== 'blocked')).toHaveLength(first.rewards.issued)
+    const again = await processFiles(database, { ...base, files: [], rules: [lpRule], now: '2026-01-31T19:00:00.000Z' })
+    expect(again.ledger).toEqual({ posted: 0, alreadyPosted: 0 })
+    // Every decision that issued is the first run's, untouched; the blocked ones belong to the newest run.
+    const afterAgain = database.readRaw(decisionsSql).all() as { outcome: string; evaluation: number }[]
+    expect(afterAgain.filter((row) => row.outcome !== 'blocked')).toEqual(stored.filter((row) => row.outcome !== 'blocked'))
+    expect(afterAgain.filter((row) => row.outcome === 'blocked').every((row) => row.evaluation === again.evaluationId)).toBe(true)
+    // Version 2 of the rule, the same day: its own decisions, blocked because version 1 already issued today.
+    const changed = await processFiles(database, { ...base, files: [], rules: [{ ...lpRule, reward: { type: 'LP', formula: 'sessions * 20' } }], now: '2026-01-31T20:00:00.000Z' })
+    expect(changed.rules).toEqual([{ ruleId: 'LP_PER_SESSION', version: 2, newVersion: true }])
+    const versionTwo = (database.readRaw(decisionsSql).all() as { version: number; outcome: string; reason: string; player: string }[]).filter((row) => row.version === 2)
+    expect(versionTwo.map((row) => [row.player, row.outcome, row.reason])).toEqual(
+      (stored as unknown as { player: string; outcome: string }[]).filter((row) => row.outcome !== 'blocked').map((row) => [row.player, 'blocked', 'already_issued']),
+    )
+    database.close()
+  })
+
   it('writes an Excel report of the run that opens with the numbers as numbers', async () => {
     const dir = tempDir()
     const database = openLedger(dir)

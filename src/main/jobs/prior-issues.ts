@@ -13,6 +13,14 @@ export interface LoadedPlayerIds {
 
 const playerIdsPerQuery = 20_000
 
+/** What process also reads of the ledger's rewards, beside what the engine does. */
+export interface LedgerPriorIssues extends PriorIssueColumns {
+  /** Per reward: the version of its rule that issued it. */
+  version: Uint32Array
+  /** Per reward: the player's position among the loaded players, -1 = not loaded. */
+  loadedPosition: Int32Array
+}
+
 /**
  * Every issued reward, as columns (see PriorIssueColumns). A re-run at a million players reads
  * ~1.4M: each row is read as integers and one short text (its period), and a player's id is the
@@ -20,10 +28,14 @@ const playerIdsPerQuery = 20_000
  * players that were not loaded (deleted ones, whose rewards still count towards budgets and caps)
  * are looked up by row id.
  */
-export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds): PriorIssueColumns {
+export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds): LedgerPriorIssues {
   const ruleOfVersion = new Map<number, string>()
-  for (const [versionId, code] of database.iterateRows('SELECT v.id, r.code FROM reward_rule_versions v JOIN reward_rules r ON r.id = v.rule_id') as IterableIterator<[number, string]>) {
+  const versionNumber = new Map<number, number>()
+  for (const [versionId, code, version] of database.iterateRows('SELECT v.id, r.code, v.version FROM reward_rule_versions v JOIN reward_rules r ON r.id = v.rule_id') as IterableIterator<
+    [number, string, number]
+  >) {
     ruleOfVersion.set(versionId, code)
+    versionNumber.set(versionId, version)
   }
   const dayOfEvaluation = new Map<number, string>()
   for (const [id, asOf] of database.iterateRows('SELECT id, as_of FROM evaluations') as IterableIterator<[number, string]>) dayOfEvaluation.set(id, asOf)
@@ -57,6 +69,8 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
     period: new Uint32Array(count),
     currency: new Uint8Array(count),
     amount: new Float64Array(count),
+    version: new Uint32Array(count),
+    loadedPosition: new Int32Array(count),
   }
 
   let maxRowId = 0
@@ -81,7 +95,9 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
     columns.period[k] = periods.of(period, () => period)
     columns.currency[k] = currency
     columns.amount[k] = amount
+    columns.version[k] = versionNumber.get(versionId)!
     const position = playerRowId <= maxRowId ? positionOf[playerRowId]! : -1
+    columns.loadedPosition[k] = position
     if (position >= 0) columns.playerIds[k] = players!.records[position]!.playerId
     else {
       const waiting = unloaded.get(playerRowId)

@@ -29,7 +29,7 @@ import { storePlayerState } from './player-state-store'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
-import { priorIssues } from './prior-issues'
+import { priorIssues, type LedgerPriorIssues } from './prior-issues'
 
 export interface ProcessOptions {
   files: readonly string[]
@@ -113,7 +113,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   let written: WrittenProcessReport | undefined
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
-    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions }, storedState: loaded.stored })
+    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions }, storedState: loaded.stored, history })
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
     // The report reads nothing the ledger writes: a large one is written on the other core meanwhile.
@@ -224,6 +224,8 @@ interface StoreContext {
   tiers: { ladder: TierLadder; records: readonly PlayerRecord[]; rowIdOf: Int32Array; decisions: readonly TierDecision[] }
   /** The players' state as stored before this run, by loaded position. */
   storedState: StoredPlayerState
+  /** The rewards in the ledger before this run (as the evaluation read them). */
+  history: LedgerPriorIssues
 }
 
 /** Keys sampled to estimate how many of a run's decisions are new (a re-run of the same day adds none). */
@@ -250,6 +252,36 @@ function loadedPositions(tableRecords: readonly PlayerRecord[], loaded: readonly
   if (same) return undefined
   const position = new Map(loaded.map((record, index) => [record, index]))
   return Int32Array.from(tableRecords, (record) => position.get(record)!)
+}
+
+/**
+ * Per rule of the run, by table position: 1 where the ledger already holds a reward with the very
+ * key this run's decision has (same rule version, player and period). Such a decision's upsert
+ * would change nothing — a decision that issued is never rewritten — so it is not sent: a re-run
+ * in the same period otherwise asked SQLite to look up and refuse over a million of them.
+ */
+function postedDecisionKeys(evaluation: PipelineResult['evaluation'], history: LedgerPriorIssues, tableIndexOfLoaded: (position: number) => number): (Uint8Array | undefined)[] {
+  const count = evaluation.table.count
+  const probe = '\u0000'
+  const ruleOfKey = new Map(keyMakers(evaluation).map((key, r) => [key(probe), r]))
+  const posted: (Uint8Array | undefined)[] = evaluation.rules.map(() => undefined)
+  // Rewards of a few rules, versions and periods: which rule of the run each combination is, once.
+  const combinations = new Map<number, number>()
+  const ruleCount = history.ruleIds.length
+  const periodCount = history.periods.length
+  for (let k = 0; k < history.count; k += 1) {
+    const position = history.loadedPosition[k]!
+    if (position < 0) continue
+    const combination = history.rule[k]! + ruleCount * (history.period[k]! + periodCount * history.version[k]!)
+    let r = combinations.get(combination)
+    if (r === undefined) {
+      const key = `reward:${history.ruleIds[history.rule[k]!]!}:v${history.version[k]!}:${probe}:${history.periods[history.period[k]!]!}`
+      r = ruleOfKey.get(key) ?? -1
+      combinations.set(combination, r)
+    }
+    if (r >= 0) (posted[r] ??= new Uint8Array(count))[tableIndexOfLoaded(position)] = 1
+  }
+  return posted
 }
 
 function storeEvaluation(database: LedgerDatabase, result: PipelineResult, context: StoreContext): { evaluationId: number; reviewOpened: number } {
@@ -279,7 +311,10 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
     const playerRowIds = loadedAt ? Int32Array.from(loadedAt, (position) => context.tiers.rowIdOf[position]!) : context.tiers.rowIdOf
     // In key order (the unique key index then appends); a run that adds many decisions to few
     // rebuilds the other indexes after, rather than inserting into them row by row.
-    const order = keyOrder(evaluation)
+    const tableIndexOf = loadedAt ? new Int32Array(loadedAt.length) : undefined
+    if (loadedAt) loadedAt.forEach((position, index) => (tableIndexOf![position] = index))
+    const posted = postedDecisionKeys(evaluation, context.history, (position) => (tableIndexOf ? tableIndexOf[position]! : position))
+    const order = keyOrder(evaluation, (index) => posted[decisions.rule[index]!]?.[decisions.player[index]!] !== 1)
     const stored = (statements.prepare('SELECT count(*) AS stored FROM reward_decisions').get() as { stored: number }).stored
     const rebuild = stored === 0 || estimatedNewKeys(statements, order, (index) => keys[decisions.rule[index]!]!(table.playerIds[decisions.player[index]!]!)) >= stored * bulkIndexShare
     withIndexesRebuilt(statements, 'reward_decisions', () => rebuild, () => bulkRun(
