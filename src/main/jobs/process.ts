@@ -99,7 +99,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   const loaded = loadPlayers(database)
   if (loaded.records.length === 0) throw new ApiFailure('invalid_input', 'There are no players to evaluate: import a player summary file first.')
   const ladder = loadTierLadder(database)
-  const tierDecisions = decideTiers(database, loaded.records, loaded.rowIdOf, ladder, asOf)
+  const tierDecisions = decideTiers(database, loaded, ladder, asOf)
   const history = priorIssues(database, loaded)
   const result = runPipeline({ players: loaded.records, rules: stored.map((each) => each.rule), settings, asOf, history, chunks: prefaultedChunks() })
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled before anything was stored.')

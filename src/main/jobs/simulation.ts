@@ -52,7 +52,7 @@ export function loadSimulationBase(database: LedgerDatabase, asOf: string | unde
   const date = asOf ?? newest ?? today
   const loaded = loadPlayers(database)
   if (loaded.records.length === 0) throw new ApiFailure('invalid_input', 'There are no players to simulate over: import a player summary file first.')
-  decideTiers(database, loaded.records, loaded.rowIdOf, loadTierLadder(database), date)
+  decideTiers(database, loaded, loadTierLadder(database), date)
   return { players: loaded.records, history: ignoreHistory ? [] : priorIssues(database, loaded), asOf: date }
 }
 

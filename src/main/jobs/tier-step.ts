@@ -4,7 +4,7 @@
 // the next one. The ladder is the saved one (setting "tiers") or the default; it is mirrored into
 // the `tiers` table so players can reference their tier by id.
 import { ApiFailure } from '../../shared/api/result'
-import type { PlayerRecord } from '../engine/player-table'
+import type { LoadedPlayers } from './player-loader'
 import { defaultTierLadder, evaluateTiers, parseTierLadder, type LpEntry, type TierDecision, type TierLadder } from '../engine/tiers'
 import type { LedgerDatabase, StatementCache } from '../ledger/database'
 import { readSetting } from '../ledger/settings-store'
@@ -20,35 +20,30 @@ export function loadTierLadder(database: LedgerDatabase): TierLadder {
   return parsed.ladder
 }
 
-interface TierState {
-  tier: string | null
-  since: string | null
-  qualifiedOn: string | null
-}
-
 /** Decides every player's tier as of `asOf` and sets `record.tier` and `record.lpInWindow` for the rules. */
-/** `rowIdOf`: each record's players.id, by position (as loadPlayers gives it). */
-export function decideTiers(database: LedgerDatabase, records: readonly PlayerRecord[], rowIdOf: Int32Array, ladder: TierLadder, asOf: string): TierDecision[] {
-  // Rows as arrays, each date and tier code kept once: after a first run every player holds a tier,
-  // and an object per row with its own copies of these few texts was seconds of a million-player re-run.
+export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers, 'records' | 'rowIdOf' | 'stored'>, ladder: TierLadder, asOf: string): TierDecision[] {
+  const { records, rowIdOf, stored } = loaded
+  // The tier state is what the loader read with the players (by position); only the tier codes of
+  // the few tier ids are looked up. Each date is kept once: after a first run every player holds a
+  // tier, and an object per row with its own copies of these few texts was seconds of a re-run.
+  const tierCodes = new Map<number, string>()
+  for (const [id, code] of database.iterateRows('SELECT id, code FROM tiers') as IterableIterator<[number, string]>) tierCodes.set(id, code)
   const texts = new Map<string, string>()
-  const text = (value: string | null): string | null => {
-    if (value === null) return null
+  const text = (value: string): string => {
     const known = texts.get(value)
     if (known !== undefined) return known
     texts.set(value, value)
     return value
   }
-  const state = new Map<number, TierState>()
-  const stateRows = database.iterateRows(
-    'SELECT p.id, t.code, p.tier_since, p.tier_qualified_on FROM players p LEFT JOIN tiers t ON t.id = p.tier_id WHERE p.tier_id IS NOT NULL',
-  ) as IterableIterator<[id: number, tier: string | null, since: string | null, qualifiedOn: string | null]>
-  for (const [id, tier, since, qualifiedOn] of stateRows) state.set(id, { tier: text(tier), since: text(since), qualifiedOn: text(qualifiedOn) })
+  let maxRowId = 0
+  for (const rowId of rowIdOf) if (rowId > maxRowId) maxRowId = rowId
+  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
+  rowIdOf.forEach((rowId, position) => (positionOf[rowId] = position))
 
   // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day. LP a
   // rule issued counts on the business date of the evaluation that decided it (a file processed days
   // later still earns on its own date); anything else on the day it was posted.
-  const lp = new Map<number, LpEntry[]>()
+  const lp = new Array<LpEntry[] | undefined>(records.length)
   // Credits and debits as two halves of a UNION ALL, each on its own index: one join on
   // "credit = a.id OR debit = a.id" made SQLite merge two index searches per account, a quarter
   // slower at a million LP accounts.
@@ -62,23 +57,25 @@ export function decideTiers(database: LedgerDatabase, records: readonly PlayerRe
     asOf,
   ) as IterableIterator<[playerId: number, day: string, points: number]>
   for (const [playerId, day, points] of lpRows) {
-    const date = text(day)!
-    const list = lp.get(playerId)
-    if (list) list.push({ date, points })
-    else lp.set(playerId, [{ date, points }])
+    const position = playerId <= maxRowId ? positionOf[playerId]! : -1
+    if (position < 0) continue // a player not evaluated (deleted)
+    const entry = { date: text(day), points }
+    const list = lp[position]
+    if (list) list.push(entry)
+    else lp[position] = [entry]
   }
 
   // Most players have earned no LP yet (always so on a first run): they share one empty list.
   const noLp: readonly LpEntry[] = Object.freeze([])
   const inputs = records.map((record, index) => {
-    const id = rowIdOf[index]!
-    const held = state.get(id)
+    const tierId = stored.tierId[index]
+    const held = tierId !== null && tierId !== undefined
     return {
       playerId: record.playerId,
-      currentTier: held?.tier ?? undefined,
-      tierSince: held?.since ?? undefined,
-      lastQualifiedOn: held?.qualifiedOn ?? undefined,
-      lpEarned: lp.get(id) ?? noLp,
+      currentTier: held ? tierCodes.get(tierId) : undefined,
+      tierSince: held ? (stored.tierSince[index] ?? undefined) : undefined,
+      lastQualifiedOn: held ? (stored.tierQualifiedOn[index] ?? undefined) : undefined,
+      lpEarned: lp[index] ?? noLp,
     }
   })
   const decisions = evaluateTiers(inputs, ladder, asOf)
