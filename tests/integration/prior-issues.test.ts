@@ -8,22 +8,14 @@ import { describe, expect, it } from 'vitest'
 import { currencyCodes, type Currency } from '../../src/shared/money'
 import type { PriorIssue, PriorIssueColumns } from '../../src/main/engine/evaluate'
 import { LedgerDatabase } from '../../src/main/ledger/database'
-import { writeSetting } from '../../src/main/ledger/settings-store'
 import { processFiles } from '../../src/main/jobs/process'
 import { loadPlayers } from '../../src/main/jobs/player-loader'
 import { priorIssues } from '../../src/main/jobs/prior-issues'
 import { seedRule } from '../unit/engine/helpers'
 import { useTempDir } from '../helpers/temp'
+import { lpRule, openLedger, sheet } from '../helpers/process-fixtures'
 
-const lpRule = { rule_id: 'LP_PER_SESSION', conditions: { sessions_min: 1 }, reward: { type: 'LP', formula: 'sessions * 10' }, frequency: 'daily' }
 const weeklyRp = { rule_id: 'RP_WEEKLY', conditions: { sessions_min: 2 }, reward: { type: 'RP', formula: 'sessions' }, frequency: 'weekly' }
-const sheet = [
-  'Player ID,Total Deposited,Turnover,Winnings,Sessions,Last Deposit Date,Registration Date',
-  'P1,"50,000.00","100,000.00","90,000.00",40,2026-01-28,2025-06-01',
-  'P2,"20,000.00","30,000.00","28,000.00",12,2026-01-30,2025-06-01',
-  'P3,"2,000.00","3,000.00","2,000.00",2,2026-01-30,2025-06-01',
-  'P4,"1,000.00","5,000.00","9,000.00",8,2026-01-20,2025-06-01',
-].join('\n')
 
 /** The query and objects priorIssues built before it read columns. */
 function referenceIssues(database: LedgerDatabase): PriorIssue[] {
@@ -55,8 +47,7 @@ describe('priorIssues', () => {
 
   it('reads the same rewards as the query it replaced, for loaded and unloaded players', async () => {
     const dir = tempDir()
-    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
-    database.write((transaction) => writeSetting(transaction, 'engine', { safetyFactor: 1, marginHorizonDays: 365 }, '2026-01-01T00:00:00.000Z'))
+    const database = openLedger(dir)
     const path = join(dir, 'players.csv')
     writeFileSync(path, sheet)
     const base = { files: [path], rules: [seedRule, lpRule, weeklyRp], defaultAsOf: '2026-02-05', actor: 't', dryRun: false }
