@@ -21,18 +21,23 @@ export interface LoadedPlayers {
 }
 
 /**
- * players' evaluation state columns as stored, by loaded position (null where NULL): process
- * compares them with a run's new state and writes only the players whose state changed, instead
- * of asking SQLite to compare a million rows it would mostly leave as they are.
+ * players' evaluation state columns as stored, by loaded position: process compares them with a
+ * run's new state and writes only the players whose state changed, instead of asking SQLite to
+ * compare a million rows it would mostly leave as they are. Numbers in typed arrays (NaN = NULL)
+ * and the dates only when some player has one, so a first run's all-NULL state costs next to nothing.
  */
 export interface StoredPlayerState {
-  segment: (string | null)[]
-  abuseScore: (number | null)[]
-  riskScore: (number | null)[]
-  tierId: (number | null)[]
-  tierSince: (string | null)[]
-  tierQualifiedOn: (string | null)[]
+  /** Index into segmentNames; storedSegmentNone = NULL, storedSegmentOther = a text that is no segment name. */
+  segment: Uint8Array
+  abuseScore: Float64Array
+  riskScore: Float64Array
+  tierId: Float64Array
+  /** Undefined when no player has one. */
+  tierSince?: (string | null)[]
+  tierQualifiedOn?: (string | null)[]
 }
+export const storedSegmentNone = 0xff
+export const storedSegmentOther = 0xfe
 
 /** A metric_snapshots row as the queries here select it: the shared view's fields, game types still JSON text. */
 export type SnapshotRow = Omit<PlayerSnapshotView, 'gameTypes'> & { gameTypes: string | null }
@@ -41,11 +46,12 @@ const knownSegments = new Set<string>(segmentNames)
 
 // Rows come back as arrays (iterateRows): at a million players, an object with named members per
 // row cost more than SQLite's own work. The positions below follow the select list.
-const playerSelect =
+const snapshotSelect =
   'SELECT p.id, p.external_id, p.segment, s.total_deposited, s.total_withdrawn, s.total_wagered, s.total_won, s.bonus_received, s.sessions, ' +
-  's.playtime_minutes, s.last_deposit_date, s.registration_date, s.last_active_date, s.country, s.ip, s.device_id, s.game_types, ' +
-  'p.abuse_score, p.risk_score, p.tier_id, p.tier_since, p.tier_qualified_on ' +
-  'FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
+  's.playtime_minutes, s.last_deposit_date, s.registration_date, s.last_active_date, s.country, s.ip, s.device_id, s.game_types'
+const stateColumns = ', p.abuse_score, p.risk_score, p.tier_id, p.tier_since, p.tier_qualified_on'
+const playerFrom = ' FROM players p LEFT JOIN metric_snapshots s ON s.id = p.current_snapshot_id WHERE p.deleted_at IS NULL'
+const playerSelect = snapshotSelect + stateColumns + playerFrom
 type PlayerRow = [
   id: number, externalId: string, segment: string | null, totalDeposited: number | null, totalWithdrawn: number | null, totalWagered: number | null,
   totalWon: number | null, bonusReceived: number | null, sessions: number | null, playtimeMinutes: number | null, lastDepositDate: string | null,
@@ -106,18 +112,53 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
   const rowIds = new Map<string, number>()
   const ids: number[] = []
   const interned = new Interned()
-  const stored: StoredPlayerState = { segment: [], abuseScore: [], riskScore: [], tierId: [], tierSince: [], tierQualifiedOn: [] }
+  const segmentCode = new Map<string, number>(segmentNames.map((name, index) => [name, index]))
+  const segments: number[] = []
+  const abuseScores: number[] = []
+  const riskScores: number[] = []
+  const tierIds: number[] = []
+  let tierSince: (string | null)[] | undefined
+  let tierQualifiedOn: (string | null)[] | undefined
+  const dateColumn = (column: (string | null)[] | undefined, value: string | null, at: number): (string | null)[] | undefined => {
+    if (value === null) {
+      column?.push(null)
+      return column
+    }
+    const list = column ?? new Array<string | null>(at).fill(null)
+    list.push(interned.text(value))
+    return list
+  }
+  // Before a first evaluation is stored no player has a state: the rows are then read without the
+  // state columns (a quarter more cells per row), and every player counts as changed. Both checks
+  // are index seeks (segment and tier are written together by every stored evaluation).
+  const hasState =
+    database.readRaw('SELECT 1 AS found FROM players WHERE segment IS NOT NULL LIMIT 1').get() !== undefined ||
+    database.readRaw('SELECT 1 AS found FROM players WHERE tier_id IS NOT NULL LIMIT 1').get() !== undefined
   // In the engine's canonical order (PlayerTable sorts by player id), so its sort finds them sorted.
-  for (const row of database.iterateRows(`${playerSelect} ORDER BY p.external_id`) as IterableIterator<PlayerRow>) {
+  const select = hasState ? `${playerSelect} ORDER BY p.external_id` : `${snapshotSelect}${playerFrom} ORDER BY p.external_id`
+  for (const row of database.iterateRows(select) as IterableIterator<PlayerRow>) {
+    const at = records.length
     records.push(recordFrom(row, interned))
     rowIds.set(row[1], row[0])
     ids.push(row[0])
-    stored.segment.push(row[2] === null ? null : interned.text(row[2]))
-    stored.abuseScore.push(row[17])
-    stored.riskScore.push(row[18])
-    stored.tierId.push(row[19])
-    stored.tierSince.push(row[20] === null ? null : interned.text(row[20]))
-    stored.tierQualifiedOn.push(row[21] === null ? null : interned.text(row[21]))
+    if (!hasState) continue
+    segments.push(row[2] === null ? storedSegmentNone : (segmentCode.get(row[2]) ?? storedSegmentOther))
+    abuseScores.push(row[17] ?? Number.NaN)
+    riskScores.push(row[18] ?? Number.NaN)
+    tierIds.push(row[19] ?? Number.NaN)
+    tierSince = dateColumn(tierSince, row[20], at)
+    tierQualifiedOn = dateColumn(tierQualifiedOn, row[21], at)
+  }
+
+  const count = records.length
+  const numbers = (values: readonly number[]) => (hasState ? Float64Array.from(values) : new Float64Array(count).fill(Number.NaN))
+  const stored: StoredPlayerState = {
+    segment: hasState ? Uint8Array.from(segments) : new Uint8Array(count).fill(storedSegmentNone),
+    abuseScore: numbers(abuseScores),
+    riskScore: numbers(riskScores),
+    tierId: numbers(tierIds),
+    ...(tierSince ? { tierSince } : {}),
+    ...(tierQualifiedOn ? { tierQualifiedOn } : {}),
   }
   const rowIdOf = Int32Array.from(ids)
 

@@ -356,6 +356,8 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       values[at + 6] = tier.lastQualifiedOn ?? null
     }
     const before = context.storedState
+    // A number as stored (NaN = NULL) against the value fillState would write (null = NULL).
+    const sameNumber = (value: unknown, stored: number) => (value === null ? Number.isNaN(stored) : value === stored)
     const state: unknown[] = []
     const changed = new Int32Array(table.count)
     let changes = 0
@@ -363,8 +365,12 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       fillState(index, state, 0)
       const at = loadedAt ? loadedAt[index]! : index
       if (
-        state[1] !== before.segment[at] || state[2] !== before.abuseScore[at] || state[3] !== before.riskScore[at] ||
-        state[4] !== before.tierId[at] || state[5] !== before.tierSince[at] || state[6] !== before.tierQualifiedOn[at]
+        result.segments[index] !== before.segment[at] ||
+        !sameNumber(state[2], before.abuseScore[at]!) ||
+        !sameNumber(state[3], before.riskScore[at]!) ||
+        !sameNumber(state[4], before.tierId[at]!) ||
+        state[5] !== (before.tierSince?.[at] ?? null) ||
+        state[6] !== (before.tierQualifiedOn?.[at] ?? null)
       ) {
         changed[changes++] = index
       }

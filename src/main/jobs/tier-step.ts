@@ -68,13 +68,13 @@ export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers
   // Most players have earned no LP yet (always so on a first run): they share one empty list.
   const noLp: readonly LpEntry[] = Object.freeze([])
   const inputs = records.map((record, index) => {
-    const tierId = stored.tierId[index]
-    const held = tierId !== null && tierId !== undefined
+    const tierId = stored.tierId[index]!
+    const held = !Number.isNaN(tierId)
     return {
       playerId: record.playerId,
       currentTier: held ? tierCodes.get(tierId) : undefined,
-      tierSince: held ? (stored.tierSince[index] ?? undefined) : undefined,
-      lastQualifiedOn: held ? (stored.tierQualifiedOn[index] ?? undefined) : undefined,
+      tierSince: held ? (stored.tierSince?.[index] ?? undefined) : undefined,
+      lastQualifiedOn: held ? (stored.tierQualifiedOn?.[index] ?? undefined) : undefined,
       lpEarned: lp[index] ?? noLp,
     }
   })
