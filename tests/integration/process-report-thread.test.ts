@@ -80,6 +80,25 @@ describe('the process report on its own thread', () => {
     expect(summary.report).toEqual({ path: join(dir, 'run.xlsx'), bytes: expect.any(Number) })
     const sheets = await sheetValues(join(dir, 'run.xlsx'))
     expect(sheets.Decisions!.length - 2).toBe(summary.rewards.issued + Object.values(summary.rewards.blocked).reduce((sum, count) => sum + count, 0))
+    // The Summary sheet names the evaluation the store wrote (the thread starts as soon as it has its id).
+    expect(JSON.stringify(sheets.Summary)).toContain(`"#${summary.evaluationId}"`)
+    database.close()
+  })
+
+  it('is stopped when the store fails after it started: no report, nothing stored', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const file = join(dir, 'players.csv')
+    writeFileSync(file, ['player_id,total_deposited,total_wagered,total_won,sessions', ...Array.from({ length: 300 }, (_, index) => `Q${index},500,${4_000 + index},${3_000 + index},${1 + (index % 9)}`)].join('\n'))
+    // The tier history is written after the decisions, well after the evaluation row that starts the thread.
+    database.write((_transaction, statements) => statements.prepare("CREATE TRIGGER refuse_tier_history BEFORE INSERT ON tier_history BEGIN SELECT RAISE(ABORT, 'disk trouble'); END").run())
+    const options = { files: [file], rules: [seedRule, lp], defaultAsOf: '2026-01-31', now: '2026-01-31T18:00:00.000Z', actor: 'test', dryRun: false, reportPath: join(dir, 'run.xlsx') }
+    await expect(processFiles(database, { ...options, reportOnThreadFrom: 0 })).rejects.toThrow('disk trouble')
+    // Longer than the thread takes to write this report (well under a second): a thread left running would have written it by now.
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
+    expect(existsSync(join(dir, 'run.xlsx'))).toBe(false)
+    expect(existsSync(join(dir, 'run-decisions.csv'))).toBe(false)
+    expect(database.readRaw('SELECT count(*) AS count FROM evaluations').get()).toEqual({ count: 0 })
     database.close()
   })
 })

@@ -23,7 +23,7 @@ export type { ProcessSummary }
 import { loadPlayers, type StoredPlayerState } from './player-loader'
 import { prefaultedChunks } from './prefaulted-chunks'
 import { writeProcessReport, type ProcessReportInput, type WrittenProcessReport } from './process-report'
-import { canWriteReportOnThread, writeProcessReportOnThread } from './process-report-thread'
+import { canWriteReportOnThread, writeProcessReportOnThread, type ReportOnThread } from './process-report-thread'
 import { decideTiers, loadTierLadder, saveTierLadder, storeTierHistory } from './tier-step'
 import { storePlayerState } from './player-state-store'
 import type { PlayerRecord } from '../engine/player-table'
@@ -113,29 +113,45 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   let written: WrittenProcessReport | undefined
   if (!options.dryRun) {
     options.onProgress?.('store', 0)
-    const storedRun = storeEvaluation(database, result, { stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions }, storedState: loaded.stored, history })
+    // The report reads nothing the store or the ledger writes: a large one is written on the other
+    // core meanwhile, from the moment the evaluation has its id (the first row the store writes).
+    let onThread: ReportOnThread | undefined
+    const startReport = (id: number) => {
+      const input = reportInput(id)
+      if (input && result.evaluation.decisions.count >= (options.reportOnThreadFrom ?? reportOnThreadFromDecisions) && canWriteReportOnThread()) onThread = writeProcessReportOnThread(input)
+    }
+    const stopReport = async () => {
+      onThread?.cancel()
+      await onThread?.done.catch(() => undefined)
+    }
+    let storedRun: { evaluationId: number; reviewOpened: number }
+    try {
+      storedRun = storeEvaluation(database, result, {
+        stored, rowIds: loaded.rowIds, settings, asOf, now: options.now, tiers: { ladder, records: loaded.records, rowIdOf: loaded.rowIdOf, decisions: tierDecisions },
+        storedState: loaded.stored, history, onEvaluationId: startReport,
+      })
+    } catch (error) {
+      await stopReport()
+      throw error
+    }
     evaluationId = storedRun.evaluationId
     reviewOpened = storedRun.reviewOpened
-    // The report reads nothing the ledger writes: a large one is written on the other core meanwhile.
-    const input = reportInput(evaluationId)
-    const onThread =
-      input && result.evaluation.decisions.count >= (options.reportOnThreadFrom ?? reportOnThreadFromDecisions) && canWriteReportOnThread() ? writeProcessReportOnThread(input) : undefined
     options.onProgress?.('ledger', 0)
     try {
       ledger = postRewards(database, result.evaluation, options.now, { playerRowIds: loaded.rowIds })
     } catch (error) {
-      onThread?.cancel()
-      await onThread?.done.catch(() => undefined)
+      await stopReport()
       throw error
     }
-    if (onThread) {
+    const reportThread = onThread as ReportOnThread | undefined
+    if (reportThread) {
       options.onProgress?.('report', 0)
-      const cancel = () => onThread.cancel()
+      const cancel = () => reportThread.cancel()
       options.signal?.addEventListener('abort', cancel, { once: true })
       // The ledger's pages go to the database file while the thread finishes the report.
       database.checkpoint()
       try {
-        written = await onThread.done
+        written = await reportThread.done
       } finally {
         options.signal?.removeEventListener('abort', cancel)
       }
@@ -226,6 +242,8 @@ interface StoreContext {
   storedState: StoredPlayerState
   /** The rewards in the ledger before this run (as the evaluation read them). */
   history: LedgerPriorIssues
+  /** Called inside the store's transaction as soon as the evaluation has its id, before the rest is written. */
+  onEvaluationId?: (id: number) => void
 }
 
 /** Keys sampled to estimate how many of a run's decisions are new (a re-run of the same day adds none). */
@@ -293,6 +311,7 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
         .prepare("INSERT INTO evaluations (as_of, config_hash, status, players_evaluated, started_at, finished_at) VALUES (?, ?, 'completed', ?, ?, ?) RETURNING id")
         .get(context.asOf, configHash(context.stored, context.settings), table.count, context.now, context.now) as { id: number }
     ).id
+    context.onEvaluationId?.(evaluationId)
 
     // A decision that issued is history and is never rewritten; any other is replaced by the newest.
     const decisionSql = (rows: number) =>
