@@ -81,7 +81,8 @@ export interface PriorIssue {
 /**
  * Prior rewards as columns, as jobs/prior-issues.ts reads them from the ledger: a re-run at a
  * million players reads ~1.4M, and as an object each they were seconds to build and to collect.
- * The few distinct rule ids, days, periods are kept once and referred to by index.
+ * The few distinct rule ids, days and periods are kept once and referred to by index (a rule id
+ * may stand twice in `ruleIds`, once per version that issued).
  */
 export interface PriorIssueColumns {
   count: number
