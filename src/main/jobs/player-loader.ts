@@ -14,6 +14,8 @@ export interface LoadedPlayers {
   rowIds: Map<string, number>
   /** players.id of each record, by position. */
   rowIdOf: Int32Array
+  /** The position of the player with this players.id, -1 when not loaded (e.g. deleted). */
+  positionOf(rowId: number): number
   /** Events the engine could not use (bad timestamp, …) — counted, not fatal. */
   skippedEvents: number
   /** Each record's state as the last evaluation stored it, by position. */
@@ -162,14 +164,15 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
   }
   const rowIdOf = Int32Array.from(ids)
 
-  // By players.id: the position of each loaded player, for attaching balances.
+  // By players.id: the position of each loaded player (balances here; tiers and prior rewards read by players.id too).
   let maxRowId = 0
   for (const id of ids) if (id > maxRowId) maxRowId = id
-  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
-  for (let position = 0; position < ids.length; position += 1) positionOf[ids[position]!] = position
+  const positions = new Int32Array(maxRowId + 1).fill(-1)
+  for (let position = 0; position < ids.length; position += 1) positions[ids[position]!] = position
+  const positionOf = (rowId: number): number => (rowId <= maxRowId ? positions[rowId]! : -1)
   const balances = database.iterateRows('SELECT player_id, currency, balance FROM ledger_accounts WHERE player_id IS NOT NULL AND balance <> 0') as IterableIterator<[number, Currency, number]>
   for (const [playerRowId, currency, balance] of balances) {
-    const position = playerRowId <= maxRowId ? positionOf[playerRowId]! : -1
+    const position = positionOf(playerRowId)
     if (position >= 0) (records[position]!.balances ??= {})[currency] = balance
   }
 
@@ -198,7 +201,7 @@ export function loadPlayers(database: LedgerDatabase, options: { events?: boolea
       if (summary) record.activity = summary
     }
   }
-  return { records, rowIds, rowIdOf, skippedEvents, stored }
+  return { records, rowIds, rowIdOf, positionOf, skippedEvents, stored }
 }
 
 /**

@@ -4,12 +4,10 @@
 import { currencyCodes } from '../../shared/money'
 import type { PriorIssueColumns } from '../engine/evaluate'
 import type { LedgerDatabase } from '../ledger/database'
+import type { LoadedPlayers } from './player-loader'
 
-/** The players as loaded (player-loader.ts): each record's players.id by position, and its id. */
-export interface LoadedPlayerIds {
-  rowIdOf: Int32Array
-  records: readonly { playerId: string }[]
-}
+/** The players as loaded (player-loader.ts). */
+export type LoadedPlayerIds = Pick<LoadedPlayers, 'records' | 'positionOf'>
 
 const playerIdsPerQuery = 20_000
 
@@ -73,10 +71,6 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
     loadedPosition: new Int32Array(count),
   }
 
-  let maxRowId = 0
-  if (players) for (const rowId of players.rowIdOf) if (rowId > maxRowId) maxRowId = rowId
-  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
-  if (players) players.rowIdOf.forEach((rowId, position) => (positionOf[rowId] = position))
   /** Rewards whose player was not loaded, by that player's row id. */
   const unloaded = new Map<number, number[]>()
 
@@ -96,7 +90,7 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
     columns.currency[k] = currency
     columns.amount[k] = amount
     columns.version[k] = versionNumber.get(versionId)!
-    const position = playerRowId <= maxRowId ? positionOf[playerRowId]! : -1
+    const position = players ? players.positionOf(playerRowId) : -1
     columns.loadedPosition[k] = position
     if (position >= 0) columns.playerIds[k] = players!.records[position]!.playerId
     else {

@@ -21,8 +21,8 @@ export function loadTierLadder(database: LedgerDatabase): TierLadder {
 }
 
 /** Decides every player's tier as of `asOf` and sets `record.tier` and `record.lpInWindow` for the rules. */
-export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers, 'records' | 'rowIdOf' | 'stored'>, ladder: TierLadder, asOf: string): TierDecision[] {
-  const { records, rowIdOf, stored } = loaded
+export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers, 'records' | 'positionOf' | 'stored'>, ladder: TierLadder, asOf: string): TierDecision[] {
+  const { records, positionOf, stored } = loaded
   // The tier state is what the loader read with the players (by position); only the tier codes of
   // the few tier ids are looked up. Each date is kept once: after a first run every player holds a
   // tier, and an object per row with its own copies of these few texts was seconds of a re-run.
@@ -35,10 +35,6 @@ export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers
     texts.set(value, value)
     return value
   }
-  let maxRowId = 0
-  for (const rowId of rowIdOf) if (rowId > maxRowId) maxRowId = rowId
-  const positionOf = new Int32Array(maxRowId + 1).fill(-1)
-  rowIdOf.forEach((rowId, position) => (positionOf[rowId] = position))
 
   // LP credited minus LP taken back (reversals, expiry), per player and day, up to the as-of day. LP a
   // rule issued counts on the business date of the evaluation that decided it (a file processed days
@@ -57,7 +53,7 @@ export function decideTiers(database: LedgerDatabase, loaded: Pick<LoadedPlayers
     asOf,
   ) as IterableIterator<[playerId: number, day: string, points: number]>
   for (const [playerId, day, points] of lpRows) {
-    const position = playerId <= maxRowId ? positionOf[playerId]! : -1
+    const position = positionOf(playerId)
     if (position < 0) continue // a player not evaluated (deleted)
     const entry = { date: text(day), points }
     const list = lp[position]
