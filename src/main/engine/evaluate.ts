@@ -106,27 +106,33 @@ export interface PriorIssueColumns {
 export type PriorHistory = readonly PriorIssue[] | PriorIssueColumns
 
 /** The same rewards as columns (for histories given as objects: tests, one player's page). */
+/**
+ * Numbers each distinct text once, in order of first sight: PriorIssueColumns' rule ids, days and
+ * periods. `key` finds a text already numbered (a row id may stand for its text, so the text is
+ * only made when first seen); the text itself when no separate key is given.
+ */
+export function distinctTexts<Key extends string | number = string>(): { values: string[]; of(key: Key, text?: () => string): number } {
+  const values: string[] = []
+  const known = new Map<Key, number>()
+  return {
+    values,
+    of(key, text) {
+      let index = known.get(key)
+      if (index === undefined) {
+        index = values.length
+        values.push(text ? text() : String(key))
+        known.set(key, index)
+      }
+      return index
+    },
+  }
+}
+
 export function priorIssueColumns(issues: readonly PriorIssue[]): PriorIssueColumns {
   const count = issues.length
-  const indexer = () => {
-    const values: string[] = []
-    const known = new Map<string, number>()
-    return {
-      values,
-      of(value: string): number {
-        let index = known.get(value)
-        if (index === undefined) {
-          index = values.length
-          values.push(value)
-          known.set(value, index)
-        }
-        return index
-      },
-    }
-  }
-  const rules = indexer()
-  const days = indexer()
-  const periods = indexer()
+  const rules = distinctTexts()
+  const days = distinctTexts()
+  const periods = distinctTexts()
   const columns: PriorIssueColumns = {
     count,
     playerIds: issues.map((issue) => issue.playerId),

@@ -2,7 +2,7 @@
 // them. process and the simulation both read them here, so a simulation sees exactly the history a
 // real run would.
 import { currencyCodes } from '../../shared/money'
-import type { PriorIssueColumns } from '../engine/evaluate'
+import { distinctTexts, type PriorIssueColumns } from '../engine/evaluate'
 import type { LedgerDatabase } from '../ledger/database'
 import type { LoadedPlayers } from './player-loader'
 
@@ -40,25 +40,9 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
 
   // Room for every reward: each is one transfer (by the shared unique key), and ids only grow.
   const count = (database.readRaw('SELECT coalesce(max(id), 0) AS bound FROM ledger_transfers').get() as { bound: number }).bound
-  const indexer = () => {
-    const values: string[] = []
-    const known = new Map<string | number, number>()
-    return {
-      values,
-      of(key: string | number, value: () => string): number {
-        let index = known.get(key)
-        if (index === undefined) {
-          index = values.length
-          values.push(value())
-          known.set(key, index)
-        }
-        return index
-      },
-    }
-  }
-  const rules = indexer()
-  const days = indexer()
-  const periods = indexer()
+  const rules = distinctTexts<number>()
+  const days = distinctTexts<number>()
+  const periods = distinctTexts()
   const columns = {
     count,
     playerIds: new Array<string>(count),
@@ -86,7 +70,7 @@ export function priorIssues(database: LedgerDatabase, players?: LoadedPlayerIds)
     if (k === count) break // posted meanwhile by another connection: not part of this read
     columns.rule[k] = rules.of(versionId, () => ruleOfVersion.get(versionId)!)
     columns.day[k] = days.of(evaluationId, () => dayOfEvaluation.get(evaluationId)!)
-    columns.period[k] = periods.of(period, () => period)
+    columns.period[k] = periods.of(period)
     columns.currency[k] = currency
     columns.amount[k] = amount
     columns.version[k] = versionNumber.get(versionId)!
