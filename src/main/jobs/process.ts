@@ -26,6 +26,7 @@ import { writeProcessReport, type ProcessReportInput, type WrittenProcessReport 
 import { canWriteReportOnThread, writeProcessReportOnThread, type ReportOnThread } from './process-report-thread'
 import { decideTiers, loadTierLadder, saveTierLadder, storeTierHistory } from './tier-step'
 import { storePlayerState } from './player-state-store'
+import { storeAbuseSignals } from './abuse-signal-store'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
 import { loadRules, registerRules, type StoredRule } from './rule-store'
@@ -410,22 +411,7 @@ function storeEvaluation(database: LedgerDatabase, result: PipelineResult, conte
       },
       { evaluation: evaluationId, asOf: context.asOf },
     )
-    const { signals } = result.abuse
-    const storedSignals = (statements.prepare('SELECT count(*) AS stored FROM abuse_signals').get() as { stored: number }).stored
-    withIndexesRebuilt(statements, 'abuse_signals', () => signals.length >= storedSignals, () => bulkRun(
-      statements,
-      (rows) => `INSERT INTO abuse_signals (player_id, evaluation_id, signal, score, details, detected_at) VALUES ${valuesList(rows, '(?, :evaluation, ?, ?, ?, :now)')}`,
-      4,
-      signals.length,
-      (index, values, at) => {
-        const signal = signals[index]!
-        values[at] = context.rowIds.get(signal.playerId)!
-        values[at + 1] = signal.signal
-        values[at + 2] = Math.round(signal.points)
-        values[at + 3] = JSON.stringify(signal.details)
-      },
-      { evaluation: evaluationId, now: context.now },
-    ))
+    storeAbuseSignals(statements, result.abuse.signals, context.rowIds, evaluationId, context.now)
     // One open review item per player: a later run does not pile up duplicates of an undecided one.
     const openReview = statements.prepare(
       "INSERT INTO review_items (player_id, abuse_score, reason, status, opened_at) SELECT ?, ?, ?, 'open', ? WHERE NOT EXISTS (SELECT 1 FROM review_items WHERE player_id = ? AND status = 'open')",

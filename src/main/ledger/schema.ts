@@ -329,7 +329,8 @@ export const abuseSignals = sqliteTable(
     details: text('details', { mode: 'json' }),
     detectedAt: text('detected_at').notNull(),
   },
-  (table) => [index('abuse_signals_player').on(table.playerId)],
+  // A player's newest set is found by (player, max evaluation): the UI's reads and process's comparison (jobs/abuse-signal-store.ts).
+  (table) => [index('abuse_signals_player_evaluation').on(table.playerId, table.evaluationId)],
 )
 
 export const reviewItems = sqliteTable(
