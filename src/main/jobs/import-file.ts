@@ -19,7 +19,7 @@ import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
 import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
-import { isBlankRow, isTotalRow, type RowError } from '../io/import/rows'
+import { isBlankRow, isNoteRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { mappingProblem } from '../io/import/mapping'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
@@ -235,17 +235,15 @@ class ImportRun {
         }
         chunk.push(row)
         if (chunk.length >= chunkRows) {
-          // The newest row waits for the next chunk: a trailing total row must reach the last one.
-          const carried = chunk.pop()!
           this.writeRows(chunk)
-          chunk = [carried]
+          chunk = []
           if (this.options.signal?.aborted) throw cancelled()
           this.progress()
         }
       }
     }
     if (!this.session) chunk = this.startFromHead(head)
-    this.writeRows(chunk, true)
+    this.writeRows(chunk)
     this.progress()
   }
 
@@ -348,14 +346,15 @@ class ImportRun {
   // ------------------------------------------------------------------------------------------
   // Writing (synchronous, inside the open session)
 
-  private writeRows(chunk: readonly SourceRow[], last = false): void {
+  private writeRows(chunk: readonly SourceRow[]): void {
     const records: { row: number; record: PlayerRecord }[] = []
     const events: { row: number; event: ActivityEvent }[] = []
-    for (let index = 0; index < chunk.length; index += 1) {
-      const row = chunk[index]!
+    for (const row of chunk) {
       if (isBlankRow(row.cells)) continue
-      // Only a total row at the very end is a total; one in the middle is data that fails.
-      if (last && isTotalRow(row.cells) && chunk.slice(index + 1).every((rest) => isBlankRow(rest.cells))) continue
+      if (isTotalRow(row.cells) || isNoteRow(row.cells)) {
+        this.skipped(row)
+        continue
+      }
       this.rows += 1
       if (this.kind === 'events') {
         const result = validateEventRow(row.cells, this.eventColumns!, this.rowOptions(row.rowNumber))
@@ -390,6 +389,13 @@ class ImportRun {
       if (this.errors.length < summaryListMax) this.errors.push(error)
       statement.run(this.importId, this.source.sheet ?? null, row, error.column, error.value, error.message, index === 0 ? JSON.stringify(original) : null)
     })
+  }
+
+  /** A total, subtotal or note row: not a player, and not data that failed either. */
+  private skipped(row: SourceRow): void {
+    const label = row.cells.find((cell) => typeof cell === 'string' && cell.trim() !== '') as string
+    const shown = label.trim().length > 60 ? `${label.trim().slice(0, 57)}…` : label.trim()
+    this.warn(row.rowNumber, `Row ${row.rowNumber} skipped: "${shown}" is a ${isTotalRow(row.cells) ? 'total row' : 'note'}, not a player`)
   }
 
   private warn(row: number, message: string): void {

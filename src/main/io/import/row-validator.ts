@@ -204,7 +204,7 @@ export function compileRowValidator(columns: readonly MappedColumn[], options: O
       else if (ggr !== undefined) won = wagered - ggr
       if (won !== undefined && won < 0) return full(cells, rowNumber)
     }
-    if (won !== undefined && won > 0 && wagered === 0) return full(cells, rowNumber)
+    if (won !== undefined && won > 0 && (wagered === 0 || (wagered === undefined && at.total_wagered >= 0))) return full(cells, rowNumber)
     const sessions = fastCount(cell(cells, at.sessions), decimalPoint)
     const minutes = fastMinutes(cell(cells, at.playtime_hours), decimalPoint)
     if (sessions === slow || minutes === slow) return full(cells, rowNumber)
@@ -220,6 +220,14 @@ export function compileRowValidator(columns: readonly MappedColumn[], options: O
     const deviceId = fastText(cell(cells, at.device_id))
     const gameTypes = fastList(cell(cells, at.game_types))
     if (country === slow || ip === slow || deviceId === slow || gameTypes === slow) return full(cells, rowNumber)
+    // An id and nothing else is refused (validateRow says why).
+    if (
+      deposited === undefined && withdrawn === undefined && wagered === undefined && won === undefined && bonus === undefined && net === undefined && ggr === undefined &&
+      sessions === undefined && minutes === undefined && lastDeposit === undefined && registered === undefined && lastActive === undefined &&
+      country === undefined && ip === undefined && deviceId === undefined && gameTypes === undefined
+    ) {
+      return full(cells, rowNumber)
+    }
 
     // Keys in validateRow's order, only those with a value.
     const record: PlayerRecord = { playerId }

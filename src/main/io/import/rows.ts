@@ -7,7 +7,9 @@
 // - total_won comes from the total_won column when present; otherwise from net_pnl
 //   (won = wagered + net_pnl, the player's result) or ggr (won = wagered − ggr, the operator's
 //   revenue). A derived won below 0 is refused. Without wagered, won stays unavailable.
-// - Anything won with nothing wagered (wagered = 0) is refused: "won without wagered".
+// - Anything won with nothing wagered (wagered = 0, or its cell empty in a file that has the
+//   column) is refused: "won without wagered".
+// - A row with a player id and no other value is refused: there is nothing to evaluate.
 // - Dates after the as-of date are refused.
 // - Empty cells leave the metric unavailable; they are not errors (except player_id).
 // - Records are built from explicit fields only: no header text or player id ever becomes a key.
@@ -18,7 +20,7 @@
 import type { ImportRowError } from '../../../shared/api/types'
 import { formatAmount } from '../../../shared/money'
 import type { PlayerRecord } from '../../engine/player-table'
-import { normalizeHeader, type FieldName, type MappedColumn } from './columns'
+import type { FieldName, MappedColumn } from './columns'
 import {
   describeCell,
   parseCount,
@@ -153,9 +155,12 @@ export function validateRow(cells: readonly unknown[], columns: readonly MappedC
       else won = wagered - ggr
     }
   }
-  if (won !== undefined && won > 0 && wagered === 0) {
+  if (won !== undefined && won > 0 && (wagered === 0 || (wagered === undefined && columns.some((column) => column.field === 'total_wagered') && isEmptyCell(cellOf.get('total_wagered'))))) {
     const field = money.has('total_won') ? 'total_won' : money.has('net_pnl') ? 'net_pnl' : 'ggr'
-    fail(field, cellOf.get(field), `won without wagered: ${amount(won)} won but total_wagered is ${amount(0)}`)
+    fail(field, cellOf.get(field), `won without wagered: ${amount(won)} won but total_wagered is ${wagered === 0 ? amount(0) : 'empty'}`)
+  }
+  if (playerId !== undefined && errors.length === 0 && columns.every((column) => column.field === 'player_id' || isEmptyCell(cells[column.index]))) {
+    fail('player_id', cellOf.get('player_id'), `player ${JSON.stringify(playerId)} has no other value in this row: expected at least one of ${columns.filter((column) => column.field !== 'player_id').map((column) => column.field).join(', ')}`)
   }
 
   if (errors.length > 0 || playerId === undefined) return { errors }
@@ -180,15 +185,40 @@ export function validateRow(cells: readonly unknown[], columns: readonly MappedC
   return { record, ambiguousDates }
 }
 
-const totalWords = new Set(['total', 'totals', 'grandtotal', 'grandtotals', 'subtotal', 'sum', 'overall'])
+/**
+ * "Total", "Grand total:", "Totals", "Sub-total DE", "Subtotal FR", "Sum", "Overall": a total word
+ * first, then at most a short label (a region, a month).
+ */
+const totalLabel = /^(?:grand[\s-]*)?(?:sub[\s-]*)?totals?(?![a-z0-9])|^(?:sum|overall)(?![a-z0-9])/i
 
-/** A "Total" / "Grand total" / "Totals:" row: its first non-empty cell is one of those words. */
+/**
+ * A total or subtotal row, anywhere in the sheet: its first non-empty cell is a total label. Such a
+ * row is not a player (imported, "Total" would be one and be paid), so it is skipped with a warning.
+ */
 export function isTotalRow(cells: readonly unknown[]): boolean {
   for (const cell of cells) {
-    if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '')) continue
-    return typeof cell === 'string' && cell.length < 40 && totalWords.has(normalizeHeader(cell))
+    if (isEmptyCell(cell)) continue
+    return typeof cell === 'string' && cell.length < 40 && totalLabel.test(cell.trim())
   }
   return false
+}
+
+/**
+ * A note such as "Source: back office, figures in EUR" under or between the data: one text cell of
+ * words (with a space; player ids have none) and nothing else. Skipped with a warning.
+ */
+export function isNoteRow(cells: readonly unknown[]): boolean {
+  let text: string | undefined
+  for (const cell of cells) {
+    if (isEmptyCell(cell)) continue
+    if (text !== undefined || typeof cell !== 'string') return false
+    text = cell.trim()
+  }
+  return text !== undefined && /\s/.test(text)
+}
+
+function isEmptyCell(cell: unknown): boolean {
+  return cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '')
 }
 
 /** A row whose cells are all empty (blank rows are skipped, not errors). */
