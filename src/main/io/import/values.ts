@@ -88,13 +88,25 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
+// Control and format characters (U+0080 from a mis-decoded €, a zero-width space, a bidi mark) are
+// invisible in a message; shown as escapes they explain why two equal-looking values differ.
+const invisibleCharacter = /[\p{Cc}\p{Cf}\u2028\u2029]/gu
+const namedEscapes: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+
+function showInvisible(text: string): string {
+  return text.replace(invisibleCharacter, (c) => {
+    const code = c.codePointAt(0)!
+    return namedEscapes[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  })
+}
+
 /** The "found …" part of a message: what the cell holds, short and safe to show. */
 export function describeCell(cell: unknown): string {
   try {
     if (cell === undefined || cell === null) return 'an empty cell'
     if (typeof cell === 'string') {
       if (cell.trim() === '') return 'an empty cell'
-      return cell.length > 60 ? `"${cell.slice(0, 60)}…" (${cell.length.toLocaleString('en-US')} characters)` : `"${cell}"`
+      return cell.length > 60 ? `"${showInvisible(cell.slice(0, 60))}…" (${cell.length.toLocaleString('en-US')} characters)` : `"${showInvisible(cell)}"`
     }
     if (typeof cell === 'number' || typeof cell === 'bigint') return String(cell)
     if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE'

@@ -9,10 +9,10 @@
 //   empty lines are skipped but counted. A line of only delimiters (",,,") is a record of empty cells.
 // - A UTF-8 BOM is stripped.
 // - encoding 'auto': the first 64 KB (or the whole file, if smaller) are checked; if they are valid UTF-8
-//   the file is read as UTF-8, otherwise as Latin-1. The decision is final: invalid bytes after the
-//   first 64 KB of a file judged UTF-8 become U+FFFD. 'latin1' is the WHATWG "latin1" label, i.e.
-//   windows-1252 (identical to ISO-8859-1 except 0x80-0x9F, which become the printable characters
-//   Excel's "ANSI" exports mean, such as 0x80 = €).
+//   the file is read as UTF-8, otherwise as windows-1252. The decision is final: invalid bytes after the
+//   first 64 KB of a file judged UTF-8 become U+FFFD. 'latin1' means windows-1252, what Windows calls
+//   "ANSI" and Excel's CSV export writes: ISO-8859-1 except 0x80-0x9F, which are printable characters
+//   such as 0x80 = € and 0x92 = ’ (see decodeWindows1252: Node's TextDecoder ignores that difference).
 // - delimiter 'auto': the first non-empty line is scanned and the most frequent of , ; TAB | outside
 //   quotes wins (ties in that order; none at all -> ','). Extension: if that line holds none of them
 //   (a title row above the header), the next lines are tried, up to 20 lines or 1 MB of text.
@@ -368,6 +368,35 @@ function pickDelimiter(counts: number[]): CsvDelimiter | undefined {
   return best === -1 ? undefined : delimiterCandidates[best]
 }
 
+// windows-1252's characters for bytes 0x80-0x9F. The five bytes it leaves undefined (0x81, 0x8D, 0x8F,
+// 0x90, 0x9D) keep their ISO-8859-1 meaning, as in the WHATWG encoding standard.
+const windows1252High =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+const c1Control = /[\u0080-\u009f]/
+const c1Controls = /[\u0080-\u009f]/g
+const windows1252Char = (c: string): string => windows1252High[c.charCodeAt(0) - 0x80] as string
+
+/**
+ * Decodes windows-1252 bytes. Node 20's TextDecoder decodes both 'latin1' and 'windows-1252' as
+ * ISO-8859-1, where 0x80-0x9F are invisible control characters (€ would become U+0080), so those are
+ * mapped here. The encoding has one byte per character, so chunks need no state between them; text
+ * without such bytes (most of any file) is returned after one scan.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  return c1Control.test(text) ? text.replace(c1Controls, windows1252Char) : text
+}
+
+/** Streaming text decoding, one interface for UTF-8 (TextDecoder) and windows-1252. */
+interface ChunkDecoder {
+  decode(bytes: Uint8Array, options: { stream: boolean }): string
+}
+
+function decoderFor(utf8: boolean): ChunkDecoder {
+  return utf8 ? new TextDecoder('utf-8') : { decode: (bytes) => decodeWindows1252(bytes) }
+}
+
 /** True when the bytes are valid UTF-8 (a multi-byte character cut off at the end is allowed unless `final`). */
 function isValidUtf8(bytes: Uint8Array, final: boolean): boolean {
   try {
@@ -436,8 +465,7 @@ export async function* readCsvBatches(source: CsvSource, options: CsvReadOptions
   const wantedDelimiter = options.delimiter ?? 'auto'
   const wantedEncoding = options.encoding ?? 'auto'
 
-  let decoder: TextDecoder | undefined =
-    wantedEncoding === 'auto' ? undefined : new TextDecoder(wantedEncoding === 'utf-8' ? 'utf-8' : 'latin1')
+  let decoder: ChunkDecoder | undefined = wantedEncoding === 'auto' ? undefined : decoderFor(wantedEncoding === 'utf-8')
   let isUtf8 = wantedEncoding === 'utf-8'
   let parser: CsvParser | undefined
   let headBytes: Uint8Array[] = []
@@ -475,7 +503,7 @@ export async function* readCsvBatches(source: CsvSource, options: CsvReadOptions
       const head = concatBytes(headBytes, headByteCount)
       headBytes = []
       isUtf8 = isValidUtf8(head, final)
-      decoder = new TextDecoder(isUtf8 ? 'utf-8' : 'latin1')
+      decoder = decoderFor(isUtf8)
       bytes = head
     }
     return takeText(decoder.decode(bytes, { stream: !final }), final)
