@@ -187,6 +187,32 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     expect(summary.evaluationId).toBeNull()
     const count = (table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
     expect([count('reward_decisions'), count('ledger_transfers'), count('evaluations')]).toEqual([0, 0, 0])
+    // Nor the import, its quarantine or the rule versions: the real run then imports the file afresh.
+    expect([count('imports'), count('players'), count('metric_snapshots'), count('import_row_errors'), count('reward_rules'), count('reward_rule_versions')]).toEqual([0, 0, 0, 0, 0, 0])
+    const real = await processFiles(database, { files: [path], rules: [seedRule], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: false })
+    expect(real.import).toMatchObject({ rows: 5, accepted: 4, rejected: 1 })
+    expect(real.imports[0]).toMatchObject({ status: 'imported', asOf: '2026-01-31' })
+    expect(real.rewards.byCurrency.BONUS).toBe(70_000)
+    database.close()
+  })
+
+  it('refuses an as-of date before the players\' newest figures, before importing anything', async () => {
+    const dir = tempDir()
+    const database = openLedger(dir)
+    const path = join(dir, 'players.csv')
+    writeFileSync(path, sheet)
+    const base = { rules: [lpRule], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: false }
+    await processFiles(database, { ...base, files: [path] })
+    const later = join(dir, 'older.csv')
+    writeFileSync(later, sheet.replace('exported 2026-01-31', 'exported 2026-01-15').replace('P1,', 'P9,'))
+    const count = (table: string) => (database.readRaw(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    const before = [count('imports'), count('evaluations'), count('ledger_transfers')]
+    await expect(processFiles(database, { ...base, files: [later], asOf: '2026-01-20' })).rejects.toThrow(
+      "Cannot evaluate as of 2026-01-20: the players' figures are as of 2026-01-31, and a run as of an earlier date would judge them by later figures. Process as of 2026-01-31 or later.",
+    )
+    expect([count('imports'), count('evaluations'), count('ledger_transfers')]).toEqual(before)
+    // The same date or a later one is fine.
+    await expect(processFiles(database, { ...base, files: [], asOf: '2026-01-31' })).resolves.toMatchObject({ asOf: '2026-01-31' })
     database.close()
   })
 
@@ -199,6 +225,7 @@ describe('loyalty process: one file to decisions, ledger and summary', () => {
     await expect(processFiles(database, { files: [path], rules: [bad], defaultAsOf: '2026-02-05', now: '2026-01-31T18:00:00.000Z', actor: 't', dryRun: false })).rejects.toThrow(
       /The rule set has 1 problem\(s\): \[0\]\.reward\.formula/,
     )
+    expect(database.readRaw('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 })
     database.close()
   })
 

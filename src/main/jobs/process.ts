@@ -29,7 +29,7 @@ import { storePlayerState } from './player-state-store'
 import { storeAbuseSignals } from './abuse-signal-store'
 import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
-import { loadRules, registerRules, type StoredRule } from './rule-store'
+import { checkedRuleSet, loadRules, registerRules, type StoredRule } from './rule-store'
 import { priorIssues, type LedgerPriorIssues } from './prior-issues'
 
 export interface ProcessOptions {
@@ -64,12 +64,17 @@ const currencies: readonly Currency[] = ['BONUS', 'LP', 'RP', 'TICKETS']
 const bulkIndexShare = 0.5
 
 export async function processFiles(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
+  // A dry run stores nothing at all: its imports and rule versions are rolled back with the rest.
+  if (options.dryRun) return database.rolledBack(() => processWithin(database, options))
   return database.withDeferredCheckpoint(() => processWithin(database, options))
 }
 
 async function processWithin(database: LedgerDatabase, options: ProcessOptions): Promise<ProcessSummary> {
   const settings = readEngineSettings(database)
   const minorDigits = settings.currency.minorDigits
+  // Refusals that need no file come first, so a refused run imports nothing either.
+  if (options.rules) checkedRuleSet(options.rules, minorDigits)
+  refuseEarlierAsOf(database, options.asOf)
   const imports: ImportSummary[] = []
   for (const [index, path] of options.files.entries()) {
     options.onProgress?.(`import ${index + 1}/${options.files.length}`, 0)
@@ -94,6 +99,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled after the import.')
   // The evaluation is as of the explicit date, else the newest summary file's date, else today.
   const asOf = options.asOf ?? imports.filter((each) => each.kind === 'summary').map((each) => each.asOf).sort().at(-1) ?? options.defaultAsOf
+  refuseEarlierAsOf(database, asOf)
 
   const stored = rulesFor(database, options, minorDigits)
   options.onProgress?.('evaluate', 0)
@@ -301,6 +307,22 @@ function postedDecisionKeys(evaluation: PipelineResult['evaluation'], history: L
     if (r >= 0) (posted[r] ??= new Uint8Array(count))[tableIndexOfLoaded(position)] = 1
   }
   return posted
+}
+
+/**
+ * Players are judged by their current totals, the newest summary's: an evaluation as of an earlier
+ * date would pay by figures from after it (November's turnover for an October run). Refused before
+ * anything is imported when the date is given, and again once the files have set it.
+ */
+function refuseEarlierAsOf(database: LedgerDatabase, asOf: string | undefined): void {
+  if (asOf === undefined) return
+  const newest = (database.readRaw("SELECT max(as_of) AS asOf FROM imports WHERE kind = 'summary' AND status = 'completed'").get() as { asOf: string | null }).asOf
+  if (newest !== null && asOf < newest) {
+    throw new ApiFailure(
+      'invalid_input',
+      `Cannot evaluate as of ${asOf}: the players' figures are as of ${newest}, and a run as of an earlier date would judge them by later figures. Process as of ${newest} or later.`,
+    )
+  }
 }
 
 function storeEvaluation(database: LedgerDatabase, result: PipelineResult, context: StoreContext): { evaluationId: number; reviewOpened: number } {

@@ -29,7 +29,13 @@ export function canonicalJson(value: unknown): string {
 
 /** Validates a rule set and saves each changed rule as a new version; returns them compiled at their versions. */
 export function registerRules(database: LedgerDatabase, inputs: readonly unknown[], options: { minorDigits: number; actor: string; now: string }): StoredRule[] {
-  const { rules, problems } = compileRuleSet(inputs, { minorDigits: options.minorDigits })
+  const rules = checkedRuleSet(inputs, options.minorDigits)
+  return database.write((_transaction, statements) => saveRuleVersions(statements, rules, options))
+}
+
+/** The rule set compiled, or a refusal listing its problems (path and message each). */
+export function checkedRuleSet(inputs: readonly unknown[], minorDigits: number): CompiledRule[] {
+  const { rules, problems } = compileRuleSet(inputs, { minorDigits })
   if (problems.length > 0) {
     throw new ApiFailure(
       'invalid_input',
@@ -37,7 +43,7 @@ export function registerRules(database: LedgerDatabase, inputs: readonly unknown
       { problems },
     )
   }
-  return database.write((_transaction, statements) => saveRuleVersions(statements, rules, options))
+  return rules
 }
 
 /**

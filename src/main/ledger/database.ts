@@ -90,6 +90,8 @@ export class LedgerDatabase {
   private readonly orm: Drizzle
   private readonly known: KnownMigration[]
   private writing = false
+  /** Inside rolledBack(): writes become savepoints of its transaction, which is never committed. */
+  private rollingBack = false
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
 
   private constructor(path: string, sqlite: BetterSqlite3.Database, known: KnownMigration[]) {
@@ -200,14 +202,16 @@ export class LedgerDatabase {
    */
   beginSession(): WriteSession {
     if (this.writing) throw new Error('A write is already in progress on this connection')
-    this.sqlite.exec('BEGIN IMMEDIATE')
+    const nested = this.rollingBack
+    this.sqlite.exec(nested ? 'SAVEPOINT session' : 'BEGIN IMMEDIATE')
     this.writing = true
     let open = true
-    const finish = (sql: string) => {
+    const finish = (end: 'COMMIT' | 'ROLLBACK') => {
       if (!open) return
       open = false
       this.writing = false
-      if (this.sqlite.inTransaction) this.sqlite.exec(sql)
+      if (!this.sqlite.inTransaction) return
+      this.sqlite.exec(nested ? (end === 'COMMIT' ? 'RELEASE session' : 'ROLLBACK TO session; RELEASE session') : end)
     }
     const statements = this.guardedStatements(() => {
       if (!open) throw new Error('This statement was used after its session ended')
@@ -222,6 +226,25 @@ export class LedgerDatabase {
         finish('COMMIT')
       },
       rollback: () => finish('ROLLBACK'),
+    }
+  }
+
+  /**
+   * Runs `work` (which may await) inside one transaction that is always rolled back, whatever it
+   * wrote: a dry run imports, registers rules and evaluates exactly as a real run, then leaves the
+   * database as it was (a dry run that kept its imports made the real run find the file "already
+   * imported", with the dry run's as-of date and quarantine). write() and beginSession() inside it
+   * become savepoints, which better-sqlite3 nests by itself for write().
+   */
+  async rolledBack<T>(work: () => Promise<T>): Promise<T> {
+    if (this.writing || this.rollingBack) throw new Error('A write is already in progress on this connection')
+    this.sqlite.exec('BEGIN IMMEDIATE')
+    this.rollingBack = true
+    try {
+      return await work()
+    } finally {
+      this.rollingBack = false
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK')
     }
   }
 

@@ -72,7 +72,7 @@ function ProcessResult({ summary }: { summary: ProcessSummary }) {
             </Text>
             <Text size="sm" c="dimmed">
               Evaluation {summary.evaluationId ?? '—'}
-              {summary.dryRun ? ' · dry run: nothing posted' : ` · ${formatCount(summary.ledger.posted)} ledger transfers posted, ${formatCount(summary.ledger.alreadyPosted)} already there`}
+              {summary.dryRun ? ' · dry run: nothing stored or posted' : ` · ${formatCount(summary.ledger.posted)} ledger transfers posted, ${formatCount(summary.ledger.alreadyPosted)} already there`}
             </Text>
           </div>
           <Button variant="light" onClick={() => go('players')}>
