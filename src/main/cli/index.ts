@@ -10,6 +10,7 @@ import { exitCodes, formatBytes, formatTable, processIo, type CliIo } from './ou
 import { CliRefusal, type CliContext, type GlobalOptions } from './context'
 import { registerSimulateCommand } from './simulate-command'
 import { registerReportCommand } from './report-command'
+import { calendarDateOption } from './option-values'
 
 interface ImportCliOptions {
   asOf?: string
@@ -182,7 +183,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('expire')
     .description('expire bonus lots, tickets and (if the settings say so) points due by the end of the as-of day (safe to run twice)')
-    .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD')
+    .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', calendarDateOption)
     .option('--ticket-expiry-days <days>', 'tickets expire this many days after they were credited (default 365)')
     .action(async (options: { asOf: string; ticketExpiryDays?: string }) => {
       const global = program.opts<GlobalOptions>()
@@ -241,7 +242,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   const importOptions = (command: Command) =>
     command
-      .option('--as-of <date>', "the date the file's totals are as of, YYYY-MM-DD (default: a date in the file's title row, else today)")
+      .option('--as-of <date>', "the date the file's totals are as of, YYYY-MM-DD (default: a date in the file's title row, else today)", calendarDateOption)
       .option('--sheet <name>', 'the workbook sheet to read (default: the one whose header matches best)')
       .option('--mapping <file>', 'a JSON mapping profile: { "source header": "field name" or "ignore" }')
       .option('--date-order <order>', 'how to read ambiguous dates such as 03/04/2026: DMY (default) or MDY')

@@ -6,6 +6,7 @@ import type { SimulationRunResult } from '../../shared/api/types-simulation'
 import { scenarioInputSchema, type ScenarioInput } from '../../shared/scenario-schema'
 import { CliRefusal, type CliContext } from './context'
 import { formatTable } from './output'
+import { calendarDateOption } from './option-values'
 
 async function readScenarioFile(path: string): Promise<ScenarioInput> {
   let text: string
@@ -98,7 +99,7 @@ export function registerSimulateCommand(cli: CliContext): void {
     .requiredOption('--scenario <file>', 'a JSON scenario: {"name", "description", "changes": {segments, rules: {edit, add, disable}, caps, houseEdges, retention, safetyFactor}}')
     .option('--monte-carlo <trials>', 'also run this many seeded Monte Carlo trials (P5/P50/P95 of net revenue)', integerOption('--monte-carlo', 1, 100_000))
     .option('--seed <seed>', 'Monte Carlo seed (default 1): the same seed gives the same numbers', integerOption('--seed', 0, 2 ** 32 - 1))
-    .addOption(new Option('--as-of <date>', 'evaluate the base as of this date (default: the newest player summary imported)'))
+    .addOption(new Option('--as-of <date>', 'evaluate the base as of this date, YYYY-MM-DD (default: the newest player summary imported)').argParser(calendarDateOption))
     .option('--ignore-history', 'evaluate as if no reward had been issued yet (frequency, caps and budgets start empty)')
     .option('--out <file.xlsx>', 'write the comparison as an Excel workbook')
     .action(async (options: { scenario: string; monteCarlo?: number; seed?: number; asOf?: string; out?: string; ignoreHistory?: boolean }) => {

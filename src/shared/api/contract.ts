@@ -10,11 +10,12 @@ import { operationsContract } from './domains/operations'
 import { deskContract } from './domains/desk'
 import { simulationContract } from './domains/simulation'
 import { reportsContract } from './domains/reports'
+import { calendarDateSchema } from '../calendar-date'
 
 export type { MethodKind, MethodSpec } from './method'
 
 const empty = z.object({}).strict()
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+const isoDate = calendarDateSchema
 const filePath = z.string().min(1).max(4096)
 const playerId = z.string().min(1).max(200)
 const segmentCode = z.enum(['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING'])
@@ -111,7 +112,7 @@ export const contract = {
   'ledger/expire': method<ExpireResult>()({
     input: z
       .object({
-        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+        asOf: isoDate,
         ticketExpiryDays: z.number().int().min(0).max(36_500).optional(),
       })
       .strict(),

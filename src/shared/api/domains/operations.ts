@@ -2,9 +2,10 @@
 import { z } from 'zod'
 import { engineSettingsSchema } from '../../engine-settings'
 import { method } from '../method'
+import { calendarDateSchema } from '../../calendar-date'
 import type { DashboardSummary, SettingsSaveResult, SettingsView, TransferListResult } from '../types-operations'
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+const isoDate = calendarDateSchema
 const empty = z.object({}).strict()
 const ordered = (value: { from?: string; to?: string }) => !value.from || !value.to || value.from <= value.to
 const orderedMessage = { message: '"from" must not be after "to"', path: ['to'] }

@@ -1,16 +1,11 @@
 // API methods for the reports and their Excel export. Their names are listed, free of zod, in ./reports-names.ts.
 import { z } from 'zod'
 import { method } from '../method'
+import { calendarDateSchema } from '../../calendar-date'
 import type { ChurnReport, LiabilityReport, ProfitReport, ReportExportResult, RuleRoiReport, SegmentPerformanceReport } from '../types-reports'
 
-/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
-export const reportDateSchema = z
-  .string()
-  .superRefine((value, context) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return context.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
-    const time = Date.parse(`${value}T00:00:00Z`)
-    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) context.addIssue({ code: 'custom', message: 'expected a real calendar date' })
-  })
+/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over): the one rule for dates from outside. */
+export const reportDateSchema = calendarDateSchema
 
 const rangeFields = {
   /** First day included; default: the earliest day in the data. */

@@ -1,11 +1,12 @@
 // API methods for the scenarios and what-if simulation. Their names are listed, free of zod, in ./simulation-names.ts.
 import { z } from 'zod'
 import { method } from '../method'
+import { calendarDateSchema } from '../../calendar-date'
 import { scenarioInputSchema, sensitivityParameterSchema, sensitivityRangeSchema } from '../../scenario-schema'
 import type { ApplyPreview, ApplyResult, ConfigChange, ScenarioListRow, ScenarioRecord, SensitivityResult, SimulationRunResult } from '../types-simulation'
 
 const scenarioId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+const isoDate = calendarDateSchema
 /** A saved scenario by id, or one given inline (not saved): exactly one of the two. */
 const scenarioChoice = {
   scenarioId: scenarioId.optional(),

@@ -1,0 +1,87 @@
+// What the `loyalty` command does with bad input, as a script or an operator sees it: the exit code,
+// stderr, and with --json one error object on stdout. The CLI's own `main` runs in this process
+// over a real database file (no build needed); the API checks are made through the real dispatcher.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/main/cli/index'
+import { openBackend } from '../../src/main/backend'
+import { useTempDir } from '../helpers/temp'
+
+async function loyalty(args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), interactive: false })
+  return { code, stdout, stderr }
+}
+
+const summarySheet = ['Player ID,Turnover,Winnings,Sessions', 'P1,1000,500,4', 'P2,2000,1000,2', 'P3,500,400,1'].join('\n')
+const sessionRule = [{ rule_id: 'LP_PER_SESSION', conditions: { sessions_min: 1 }, reward: { type: 'LP', formula: 'sessions * 10' }, frequency: 'daily' }]
+
+function write(dir: string, name: string, text: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('loyalty: dates from outside must be real calendar days', () => {
+  const tempDir = useTempDir()
+
+  it('process --as-of 2026-13-01 is a usage error naming the option, the value and the form, and posts nothing', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const sheet = write(dir, 'd1.csv', summarySheet)
+    const refused = await loyalty(['--db', db, 'process', sheet, '--as-of', '2026-13-01'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain("option '--as-of <date>' argument '2026-13-01' is invalid")
+    expect(refused.stderr).toContain('real calendar date as YYYY-MM-DD')
+    expect(refused.stdout).toBe('')
+    expect(JSON.parse((await loyalty(['--db', db, 'decisions', '--json'])).stdout)).toEqual([])
+    expect(JSON.parse((await loyalty(['--db', db, 'imports', '--json'])).stdout)).toEqual([])
+  })
+
+  it('refuses days that do not exist on every command taking --as-of, and accepts 29 February of a leap year', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const sheet = write(dir, 'd1.csv', summarySheet)
+    const scenario = write(dir, 'scenario.json', JSON.stringify({ name: 'none', changes: {} }))
+    for (const args of [
+      ['import', sheet, '--as-of', '2026-02-30'],
+      ['process', sheet, '--as-of', '2026-02-29'],
+      ['expire', '--as-of', '2026-04-31'],
+      ['simulate', '--scenario', scenario, '--as-of', '2026-00-10'],
+    ]) {
+      const refused = await loyalty(['--db', db, ...args])
+      expect(refused.code, args.join(' ')).toBe(2)
+      expect(refused.stderr, args.join(' ')).toMatch(/option '--as-of <date>' argument '\d{4}-\d{2}-\d{2}' is invalid\. It must be a real calendar date as YYYY-MM-DD/)
+    }
+    const leapDay = await loyalty(['--db', db, 'import', sheet, '--as-of', '2024-02-29', '--json'])
+    expect(leapDay.code, leapDay.stderr).toBe(0)
+    expect(JSON.parse(leapDay.stdout).imports[0].asOf).toBe('2024-02-29')
+  })
+
+  it('the API the desktop and web UI call refuses the same dates, naming the field', async () => {
+    const dir = tempDir()
+    const sheet = write(dir, 'd1.csv', summarySheet)
+    const backend = openBackend({ runtime: 'test', databasePath: join(dir, 'api.sqlite'), dataDir: dir })
+    try {
+      const calls: [string, unknown, string][] = [
+        ['import/files', { paths: [sheet], asOf: '2026-13-01' }, 'asOf'],
+        ['process/run', { paths: [sheet], asOf: '2026-02-30' }, 'asOf'],
+        ['ledger/expire', { asOf: '2025-02-29' }, 'asOf'],
+        ['simulation/run', { scenario: { name: 'none', changes: {} }, asOf: '2026-06-31' }, 'asOf'],
+        ['dashboard/summary', { from: '2026-09-31' }, 'from'],
+        ['ledger/transfers', { to: '2026-11-31' }, 'to'],
+        ['reports/profit', { from: '2026-02-30' }, 'from'],
+      ]
+      for (const [name, input, field] of calls) {
+        const reply = await backend.dispatcher.dispatch(name, input, `dates-${name.replace('/', '-')}`, () => undefined)
+        expect(reply.error?.code, name).toBe('invalid_input')
+        expect(reply.error?.message, name).toContain(`at "${field}": expected a real calendar date`)
+      }
+      expect(backend.services.database.readRaw('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 })
+    } finally {
+      backend.close()
+    }
+  })
+})
