@@ -17,13 +17,13 @@ import { ApiFailure } from '../../shared/api/result'
 import type { ImportSummary, ImportWarning } from '../../shared/api/types'
 import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
-import { findHeaderRow, headerText, refusalMessage, type MappedColumn } from '../io/import/columns'
+import { findHeaderRow, headerText, refusalMessage, type FieldName, type MappedColumn } from '../io/import/columns'
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
 import { isBlankRow, isNoteRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { mappingProblem } from '../io/import/mapping'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
-import type { DateOrder, DecimalSeparator } from '../io/import/values'
+import { parseDate, type DateOrder, type DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 import { existingPlayers, insertPlayers, insertSnapshots, nextSnapshotId } from './snapshot-rows'
 
@@ -70,6 +70,9 @@ const chunkRows = 1_000
 /** Errors and warnings returned in the summary; the quarantine keeps every one. */
 const summaryListMax = 1_000
 const headerScanRows = 20
+/** Rows named in the warning about dates read by the date-order setting. */
+const ambiguousExamplesMax = 3
+const dateFieldKeys = { last_deposit_date: 'lastDepositDate', registration_date: 'registrationDate', last_active_date: 'lastActiveDate' } as const
 
 export async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256')
@@ -122,6 +125,10 @@ class ImportRun {
   private rejectedRows = 0
   private duplicates = 0
   private ambiguousDates = 0
+  /** The first rows whose dates were read by the date-order setting, for the warning that reports them. */
+  private readonly ambiguousExamples: { row: number; field: FieldName; cell: unknown; value: string }[] = []
+  /** The title row's date could be read either way (e.g. "exported 03/11/2026"). */
+  private titleDateAmbiguous: string | undefined
   private errorCount = 0
   private headerCells: string[] = []
   private summaryColumns: MappedColumn[] = []
@@ -175,6 +182,32 @@ class ImportRun {
     }
   }
 
+  private noteAmbiguous(row: SourceRow, field: FieldName, record: PlayerRecord): void {
+    this.ambiguousDates += 1
+    if (this.ambiguousExamples.length >= ambiguousExamplesMax) return
+    const column = this.summaryColumns.find((each) => each.field === field)
+    const value = record[dateFieldKeys[field as keyof typeof dateFieldKeys]]
+    if (column && typeof value === 'string') this.ambiguousExamples.push({ row: row.rowNumber, field, cell: row.cells[column.index], value })
+  }
+
+  /** Dates that read either way are decided by the setting, and the operator is told which and how. */
+  private ambiguityWarnings(): ImportWarning[] {
+    const order = this.options.dateOrder === 'DMY' ? 'day first (DD/MM/YYYY)' : 'month first (MM/DD/YYYY)'
+    const warnings: ImportWarning[] = []
+    if (this.titleDateAmbiguous) {
+      warnings.push({ row: this.headerRow ?? 1, message: `The title's date "${this.titleDateAmbiguous}" reads either way: taken ${order} as ${this.asOf}, by the date-order setting.` })
+    }
+    const first = this.ambiguousExamples[0]
+    if (first) {
+      const examples = this.ambiguousExamples.map((each) => `row ${each.row}, ${each.field} ${JSON.stringify(String(each.cell))} → ${each.value}`).join('; ')
+      warnings.push({
+        row: first.row,
+        message: `${this.ambiguousDates.toLocaleString('en-US')} row(s) have dates that read either way; they were read ${order} by the date-order setting (${examples}${this.ambiguousDates > this.ambiguousExamples.length ? '; …' : ''}). Change the setting if the file writes them the other way.`,
+      })
+    }
+    return warnings
+  }
+
   private summary(): ImportSummary {
     return {
       importId: this.importId,
@@ -192,7 +225,7 @@ class ImportRun {
       duplicates: this.duplicates,
       ambiguousDates: this.ambiguousDates,
       errors: this.errors,
-      warnings: this.warnings,
+      warnings: [...this.ambiguityWarnings(), ...this.warnings],
       unknownColumns: this.unknownColumns,
     }
   }
@@ -284,10 +317,11 @@ class ImportRun {
   private begin(head: SourceRow[], headerIndex: number, headerCells?: readonly unknown[]): SourceRow[] {
     const headerRow = head[headerIndex]!
     if (!this.options.asOf) {
-      const titled = titleDate(head.slice(0, headerIndex))
+      const titled = titleDate(head.slice(0, headerIndex), this.options.dateOrder)
       if (titled) {
-        this.asOf = titled
+        this.asOf = titled.value
         this.asOfSource = 'title'
+        if (titled.ambiguous) this.titleDateAmbiguous = titled.text
       }
     }
     this.headerRow = headerRow.rowNumber
@@ -368,7 +402,7 @@ class ImportRun {
         this.reject(row.rowNumber, result.errors, this.original(row.cells))
         continue
       }
-      if (result.ambiguousDates.length > 0) this.ambiguousDates += 1
+      if (result.ambiguousDates.length > 0) this.noteAmbiguous(row, result.ambiguousDates[0]!, result.record)
       records.push({ row: row.rowNumber, record: result.record })
     }
     if (this.kind === 'events') this.writeEvents(events)
@@ -507,14 +541,19 @@ class ImportRun {
   }
 }
 
-/** A date written in the title rows above the header, e.g. "Player summary — exported 2026-11-20". */
-function titleDate(rows: readonly SourceRow[]): string | undefined {
+/**
+ * A date written in the title rows above the header: "Player summary — exported 2026-11-20", or
+ * "exported 20/11/2026" read by the date-order setting like the cells' dates.
+ */
+function titleDate(rows: readonly SourceRow[], order: DateOrder): { value: string; ambiguous: boolean; text: string } | undefined {
   for (const row of rows) {
     for (const cell of row.cells) {
-      if (cell instanceof Date && !Number.isNaN(cell.getTime())) return cell.toISOString().slice(0, 10)
+      if (cell instanceof Date && !Number.isNaN(cell.getTime())) return { value: cell.toISOString().slice(0, 10), ambiguous: false, text: '' }
       if (typeof cell !== 'string') continue
-      const match = /(?:^|\D)(\d{4}-\d{2}-\d{2})(?:\D|$)/.exec(cell)
-      if (match && !Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) return match[1]
+      const match = /(?:^|\D)(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})(?:\D|$)/.exec(cell)
+      if (!match) continue
+      const parsed = parseDate(match[1], { order })
+      if (parsed.ok && parsed.value !== undefined) return { value: parsed.value, ambiguous: parsed.ambiguous, text: match[1]! }
     }
   }
   return undefined

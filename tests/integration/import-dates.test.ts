@@ -1,0 +1,51 @@
+// Dates that read either way (03/11/2026) are decided by the date-order setting and reported with the
+// rows, columns and values so read; a title row's "exported 20/11/2026" sets the as-of date like an ISO one.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LedgerDatabase } from '../../src/main/ledger/database'
+import { importFile } from '../../src/main/jobs/import-file'
+import { useTempDir } from '../helpers/temp'
+
+const base = { defaultAsOf: '2026-11-25', now: '2026-11-21T09:00:00.000Z', minorDigits: 2 }
+
+describe('dates read by the date-order setting', () => {
+  const tempDir = useTempDir()
+
+  it('reports the rows whose dates read either way, and how they were read', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'dates.csv')
+    writeFileSync(
+      path,
+      ['Player ID,Turnover,Winnings,Last Deposit', '1,100,50,03/11/2026', '2,100,50,25/10/2026', '3,100,50,2026-11-02', '4,100,50,01/02/2026', '5,100,50,04/05/2026', '6,100,50,06/07/2026'].join('\n'),
+    )
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const summary = await importFile(database, { ...base, path, asOf: '2026-11-20', dateOrder: 'DMY' })
+    expect(summary).toMatchObject({ accepted: 6, ambiguousDates: 4 })
+    expect(summary.warnings).toEqual([
+      {
+        row: 2,
+        message:
+          '4 row(s) have dates that read either way; they were read day first (DD/MM/YYYY) by the date-order setting ' +
+          '(row 2, last_deposit_date "03/11/2026" → 2026-11-03; row 5, last_deposit_date "01/02/2026" → 2026-02-01; row 6, last_deposit_date "04/05/2026" → 2026-05-04; …). ' +
+          'Change the setting if the file writes them the other way.',
+      },
+    ])
+    database.close()
+  })
+
+  it('takes the as-of date from "exported 20/11/2026" in the title, and says when that date reads either way', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const unambiguous = join(dir, 'titled.csv')
+    writeFileSync(unambiguous, ['Player summary, exported 20/11/2026', 'Player ID,Turnover,Winnings', '1,100,50'].join('\n'))
+    expect(await importFile(database, { ...base, path: unambiguous, dateOrder: 'DMY' })).toMatchObject({ asOf: '2026-11-20', asOfSource: 'title', warnings: [] })
+
+    const either = join(dir, 'either.csv')
+    writeFileSync(either, ['Player summary, exported 11/10/2026', 'Player ID,Turnover,Winnings', '2,100,50'].join('\n'))
+    const summary = await importFile(database, { ...base, path: either, dateOrder: 'MDY' })
+    expect(summary).toMatchObject({ asOf: '2026-11-10', asOfSource: 'title' })
+    expect(summary.warnings).toEqual([{ row: 2, message: 'The title\'s date "11/10/2026" reads either way: taken month first (MM/DD/YYYY) as 2026-11-10, by the date-order setting.' }])
+    database.close()
+  })
+})
