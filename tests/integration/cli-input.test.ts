@@ -85,3 +85,27 @@ describe('loyalty: dates from outside must be real calendar days', () => {
     }
   })
 })
+
+describe('loyalty --json: a failure is one error object on stdout', () => {
+  const tempDir = useTempDir()
+
+  it('a refused file gives {"error": {"code", "message"}} on stdout, the same message on stderr and exit 1', async () => {
+    const dir = tempDir()
+    const names = write(dir, 'names.csv', 'Name,Turnover\nAnn,5\n')
+    const refused = await loyalty(['--db', join(dir, 'ledger.sqlite'), 'import', names, '--json'])
+    expect(refused.code).toBe(1)
+    const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } }
+    expect(error.code).toBe('invalid_input')
+    expect(error.message).toMatch(/cannot be imported: it needs a player id column/)
+    expect(refused.stderr).toBe(`loyalty: ${error.message}\n`)
+  })
+
+  it('a usage error gives {"error": {"code": "usage"}} on stdout and exit 2', async () => {
+    const refused = await loyalty(['--db', join(tempDir(), 'ledger.sqlite'), 'expire', '--as-of', '2026-02-30', '--json'])
+    expect(refused.code).toBe(2)
+    const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } }
+    expect(error.code).toBe('usage')
+    expect(error.message).toContain("option '--as-of <date>' argument '2026-02-30' is invalid")
+    expect(refused.stderr).toContain('2026-02-30')
+  })
+})

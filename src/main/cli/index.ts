@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises'
 import { Command, CommanderError, Option } from 'commander'
 import type { ProgressEvent } from '../../shared/api/progress'
 import type { ImportSummary } from '../../shared/api/types'
+import { ApiFailure } from '../../shared/api/result'
 import type { MethodName, InputOf, ResultOf } from '../../shared/api/contract'
 import { openBackend, type Backend } from '../backend'
 import { defaultDataDir, productVersion, resolveDatabasePath } from '../paths'
-import { exitCodes, formatBytes, formatTable, processIo, type CliIo } from './output'
+import { errorJson, exitCodes, formatBytes, formatTable, processIo, type CliIo } from './output'
 import { CliRefusal, type CliContext, type GlobalOptions } from './context'
 import { registerSimulateCommand } from './simulate-command'
 import { registerReportCommand } from './report-command'
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const bar = io.interactive && !options.json ? progressBar(io) : undefined
     try {
       const result = await openFor(options).dispatcher.dispatch(name, input, `cli-${process.pid}`, bar ? bar.update : () => undefined)
-      if (result.error) throw new CliRefusal(result.error.message)
+      if (result.error) throw new CliRefusal(result.error.message, result.error.code, result.error.details === undefined ? {} : { details: result.error.details })
       return result.data as ResultOf<K>
     } finally {
       bar?.done()
@@ -391,22 +392,26 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (error) {
-    exitCode = exitCodeFor(error, io)
+    exitCode = exitCodeFor(error, io, program.opts<GlobalOptions>().json === true)
   } finally {
     backend?.close()
   }
   return exitCode
 }
 
-function exitCodeFor(error: unknown, io: CliIo): number {
+/** The exit code of a failed run; with --json the failure is also one error object on stdout. */
+function exitCodeFor(error: unknown, io: CliIo, json: boolean): number {
   if (error instanceof CommanderError) {
     // --help and --version end through here too, successfully.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
       return exitCodes.success
     }
+    // Commander has already printed the message and the usage hint on stderr.
+    if (json) io.stdout(errorJson('usage', error.message.replace(/^error: /, '')))
     return exitCodes.usage
   }
   const message = error instanceof Error ? error.message : String(error)
   io.stderr(`loyalty: ${message}\n`)
+  if (json) io.stdout(errorJson(error instanceof CliRefusal || error instanceof ApiFailure ? error.code : 'internal', message, error instanceof CliRefusal ? error.fields : {}))
   return exitCodes.refused
 }

@@ -39,3 +39,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
 }
+
+/** With --json, a failure is one JSON object on stdout, so scripts can read what went wrong. */
+export function errorJson(code: string, message: string, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({ error: { code, message, ...fields } }, null, 2) + '\n'
+}
