@@ -19,12 +19,30 @@ interface ErrorRow {
   original: string | null
 }
 
+/**
+ * The headers of the columns an import mapped to fields, in file order. A workbook row stops at its
+ * last value, so a column empty in every refused row is in no row's stored cells; such a column is
+ * after all the others, and is added at the end so the fixed file still has it under its own header.
+ */
+function mappedHeaders(mapping: string | null): string[] {
+  try {
+    const columns = (JSON.parse(mapping ?? 'null') as { columns?: unknown } | null)?.columns
+    if (!Array.isArray(columns)) return []
+    return columns.flatMap((column: unknown) => {
+      const header = (column as { header?: unknown } | null)?.header
+      return typeof header === 'string' && header !== '' ? [header] : []
+    })
+  } catch {
+    return []
+  }
+}
+
 export async function exportQuarantine(
   database: LedgerDatabase,
   options: { importId: number; path: string; overwrite?: boolean; minorDigits: number; signal?: AbortSignal },
 ): Promise<QuarantineExportResult> {
-  const found = database.readRaw('SELECT file_name AS file, as_of AS asOf, rows_rejected AS rejected FROM imports WHERE id = ?').get(options.importId) as
-    | { file: string; asOf: string | null; rejected: number }
+  const found = database.readRaw('SELECT file_name AS file, as_of AS asOf, rows_rejected AS rejected, mapping FROM imports WHERE id = ?').get(options.importId) as
+    | { file: string; asOf: string | null; rejected: number; mapping: string | null }
     | undefined
   if (!found) throw new ApiFailure('not_found', `There is no import ${options.importId}.`)
   const errors = database
@@ -43,17 +61,19 @@ export async function exportQuarantine(
   }
   const headers: string[] = []
   for (const row of rows) for (const [header] of row.original) if (!headers.includes(header)) headers.push(header)
+  if (rows.length > 0) for (const header of mappedHeaders(found.mapping)) if (!headers.includes(header)) headers.push(header)
   const columns: ReportColumn[] = [
     { key: 'row', header: 'Row', kind: 'integer' },
     { key: 'problems', header: 'Problems', kind: 'text', width: 80 },
-    ...headers.map((header, index) => ({ key: `c${index}`, header, kind: 'text' as const })),
+    // 'original': a number stays a number (not the text "'-250"), so the fixed file imports again.
+    ...headers.map((header, index) => ({ key: `c${index}`, header, kind: 'original' as const })),
   ]
   function* reportRows(): Generator<ReportRow> {
     for (const row of rows) {
       const record: Record<string, unknown> = { row: row.row, problems: row.problems.join('\n') }
       for (const [header, value] of row.original) {
         const index = headers.indexOf(header)
-        record[`c${index}`] = value === null || value === undefined ? null : typeof value === 'string' ? value : String(value)
+        record[`c${index}`] = value === null || value === undefined ? null : typeof value === 'string' || typeof value === 'number' ? value : String(value)
       }
       yield record
     }

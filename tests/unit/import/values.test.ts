@@ -275,3 +275,15 @@ describe('parseBoolean, parseText, parseList', () => {
     expect(describeCell('y'.repeat(100))).toBe(`"${'y'.repeat(60)}…" (100 characters)`)
   })
 })
+
+describe("a leading apostrophe (Excel's text prefix) on a number-like cell", () => {
+  it('reads the number behind it, once', () => {
+    expect(parseMoney("'-370", 2)).toEqual({ ok: true, value: -37_000 })
+    expect(parseMoney("'-1.234,50", 2, { decimalSeparator: ',' })).toEqual({ ok: true, value: -123_450 })
+    expect(parseMoney("' 12", 2)).toEqual({ ok: true, value: 1_200 })
+    expect(parseCount("'12")).toEqual({ ok: true, value: 12 })
+    expect(parseMoney("''-370", 2)).toEqual({ ok: false, expected: money })
+    expect(parseMoney("'", 2)).toEqual({ ok: false, expected: money })
+    expect(parseMoney("'abc", 2)).toEqual({ ok: false, expected: money })
+  })
+})

@@ -21,6 +21,7 @@ export const ratioFormat = '#,##0.00'
 export function numberFormatOf(column: Pick<ReportColumn, 'kind' | 'currency'>, minorDigits: number): string | undefined {
   switch (column.kind) {
     case 'text':
+    case 'original':
       return undefined
     case 'integer':
     case 'points':
@@ -79,7 +80,27 @@ export function plainValue(kind: ColumnKind, value: unknown, minorDigits: number
       return utcDay(instantOf(value, where))
     case 'datetime':
       return instantOf(value, where)
+    case 'original':
+      return originalOf(value, where)
   }
+}
+
+// A plain decimal that a number cell holds exactly: no leading zeros (an id such as 007 stays text)
+// and at most 15 digits (Excel keeps no more).
+const plainDecimal = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/
+const maxExactDigits = 15
+
+/**
+ * An imported cell's value as a number when it is one, so Excel shows a number and a re-import reads
+ * the same value; text such as "-250" would otherwise need the neutralising quote in front.
+ */
+function originalOf(value: unknown, where: Where): PlainValue {
+  if (typeof value === 'number' || typeof value === 'bigint') return finiteNumber(value, where)
+  if (typeof value === 'string') {
+    const trimmed = value.trim()
+    if (plainDecimal.test(trimmed) && trimmed.replace(/\D/g, '').length <= maxExactDigits) return finiteNumber(Number(trimmed), where)
+  }
+  return textOf(value, where)
 }
 
 /** The CSV field for a converted value of a column kind (text neutralised and quoted by csvField). */

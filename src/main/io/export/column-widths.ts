@@ -32,7 +32,7 @@ export function estimateWidths(columns: readonly ReportColumn[], sample: readonl
       if (value === null || value === undefined) continue
       widest = Math.max(widest, displayLength(formatter(value)))
     }
-    const numeric = column.kind !== 'text'
+    const numeric = column.kind !== 'text' && column.kind !== 'original'
     const growable = numeric && column.kind !== 'date' && column.kind !== 'datetime'
     const content = growable && widest > 0 ? widest + numberHeadroom : widest
     const header = displayLength(column.header) + headerAllowance
@@ -55,7 +55,8 @@ export function displayFormatter(column: Pick<ReportColumn, 'kind' | 'currency'>
   const grouped = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
   switch (column.kind) {
     case 'text':
-      return (value) => neutraliseCell(String(value))
+    case 'original':
+      return (value) => (typeof value === 'string' ? neutraliseCell(value) : String(value))
     case 'integer':
     case 'points': {
       const format = grouped(0)

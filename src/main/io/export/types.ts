@@ -3,7 +3,7 @@
 // engine or ledger results; the writers never look at where the rows came from.
 import type { EChartsOption } from 'echarts'
 
-export const columnKinds = ['text', 'integer', 'money', 'points', 'percent', 'date', 'datetime', 'ratio'] as const
+export const columnKinds = ['text', 'integer', 'money', 'points', 'percent', 'date', 'datetime', 'ratio', 'original'] as const
 
 /**
  * What a column holds, which decides the value accepted, the Excel number format and the CSV text:
@@ -15,6 +15,9 @@ export const columnKinds = ['text', 'integer', 'money', 'points', 'percent', 'da
  * - ratio: any finite number (ROI, hold) → `#,##0.00`
  * - date: `YYYY-MM-DD`, an ISO timestamp or a Date → an Excel date (UTC calendar day), `yyyy-mm-dd`
  * - datetime: an ISO timestamp (UTC when it has no offset), `YYYY-MM-DD` or a Date → `yyyy-mm-dd hh:mm:ss` (UTC)
+ * - original: a cell as read from an imported file, written back so that importing it again reads the
+ *   same value: a number, or text that is exactly a plain decimal number (-250, 1234.5; no leading
+ *   zeros, at most 15 digits), → a number in General format; any other value → text, neutralised
  *
  * null, undefined and '' are an empty cell in every kind.
  */

@@ -150,9 +150,12 @@ const decimalPatterns: Record<DecimalSeparator, RegExp> = {
   ',': /^(\d{1,3}(?:[.'’]\d{3})+|\d+)?(?:,(\d+))?$/,
 }
 const plainNumber = /^\d{1,15}(?:\.\d{1,6})?$/
+const apostrophe = 39
 
 function readDecimalText(text: string, decimalSeparator: DecimalSeparator): DecimalText | undefined {
   if (text.length > 100) return undefined
+  // Excel's text prefix: '-250 is -250 kept as text (a quarantine export or a spreadsheet wrote it so).
+  if (text.charCodeAt(0) === apostrophe) return text.charCodeAt(1) === apostrophe ? undefined : readDecimalText(text.slice(1).trimStart(), decimalSeparator)
   // The common case — digits with an optional fraction, as CSV exports write them — skips the rest.
   if (decimalSeparator === '.' && plainNumber.test(text)) {
     const dot = text.indexOf('.')
