@@ -109,3 +109,32 @@ describe('loyalty --json: a failure is one error object on stdout', () => {
     expect(refused.stderr).toContain('2026-02-30')
   })
 })
+
+describe('loyalty import of several files, one refused', () => {
+  const tempDir = useTempDir()
+  const files = (dir: string) => [write(dir, 's_nov.csv', 'Player ID,Turnover,Winnings\n1,1000,500\n2,2000,1000\n'), write(dir, 'm2.csv', 'Punter,Turnover,Winnings\nA1,100,50\n')]
+
+  it('names the refused file and says which files before it were imported', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const [good, bad] = files(dir)
+    const result = await loyalty(['--db', db, 'import', good!, bad!])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^s_nov\.csv \(import 1\): player summary/)
+    expect(result.stderr).toMatch(/^loyalty: .*m2\.csv: This sheet cannot be imported: it needs a player id column/)
+    expect(result.stderr).toContain('Imported before this refusal: s_nov.csv (import 1).')
+    expect(JSON.parse((await loyalty(['--db', db, 'imports', '--json'])).stdout).map((row: { file: string }) => row.file)).toEqual(['s_nov.csv'])
+  })
+
+  it('with --json, the error object names the file and lists the summaries of the files imported before it', async () => {
+    const dir = tempDir()
+    const [good, bad] = files(dir)
+    const result = await loyalty(['--db', join(dir, 'ledger.sqlite'), 'import', good!, bad!, '--json'])
+    expect(result.code).toBe(1)
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; file: string; imported: { file: string; importId: number; accepted: number }[] } }
+    expect(error.code).toBe('invalid_input')
+    expect(error.file).toBe(bad)
+    expect(error.message).toContain('m2.csv')
+    expect(error.imported).toEqual([expect.objectContaining({ file: 's_nov.csv', importId: 1, accepted: 2 })])
+  })
+})

@@ -1,5 +1,6 @@
 // The `loyalty` command: batch runs, cron and scripting over the same API the app uses.
 import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { ProgressEvent } from '../../shared/api/progress'
 import type { ImportSummary } from '../../shared/api/types'
@@ -46,6 +47,15 @@ function describeImport(summary: ImportSummary): string {
   const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! ${warning.message}\n`).join('')
   const unknown = summary.unknownColumns.length ? `  Columns not imported: ${summary.unknownColumns.join(', ')}\n` : ''
   return head + errors + more + warnings + unknown
+}
+
+/** A file's refusal, naming the file and the files imported before it (with --json, their summaries). */
+function importRefusal(error: unknown, file: string, imported: ImportSummary[]): unknown {
+  if (!(error instanceof CliRefusal)) return error
+  // Some refusals name the file already ("m1.csv has no header row…"); the others get its name in front.
+  const named = error.message.includes(basename(file)) ? error.message : `${file}: ${error.message}`
+  const before = imported.length ? ` Imported before this refusal: ${imported.map((summary) => `${summary.file} (import ${summary.importId})`).join(', ')}.` : ''
+  return new CliRefusal(named + before, error.code, { ...error.fields, file, imported })
 }
 
 /** A one-line progress bar on stderr, redrawn at most 10 times a second. */
@@ -275,9 +285,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       .argument('<files...>', 'the files to import'),
   ).action(async (files: string[], options: ImportCliOptions) => {
     const global = program.opts<GlobalOptions>()
-    const result = await call(global, 'import/files', { paths: files, ...(await importInput(options)) })
-    if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
-    for (const summary of result.imports) io.stdout(describeImport(summary))
+    const input = await importInput(options)
+    const imports: ImportSummary[] = []
+    // One call per file: each file lands whole or not at all, so a refusal can name its file and
+    // say which files before it were imported (they stay imported).
+    for (const file of files) {
+      try {
+        const [summary] = (await call(global, 'import/files', { paths: [file], ...input })).imports
+        if (!summary) continue
+        imports.push(summary)
+        if (!global.json) io.stdout(describeImport(summary))
+      } catch (error) {
+        throw importRefusal(error, file, imports)
+      }
+    }
+    if (global.json) io.stdout(JSON.stringify({ imports }, null, 2) + '\n')
   })
 
   program
