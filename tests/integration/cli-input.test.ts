@@ -138,3 +138,25 @@ describe('loyalty import of several files, one refused', () => {
     expect(error.imported).toEqual([expect.objectContaining({ file: 's_nov.csv', importId: 1, accepted: 2 })])
   })
 })
+
+describe('loyalty players --segment and decisions --rule', () => {
+  const tempDir = useTempDir()
+
+  it('an unknown segment is a usage error (exit 2) listing the segments; a known one in any case is accepted', async () => {
+    const db = join(tempDir(), 'ledger.sqlite')
+    const unknown = await loyalty(['--db', db, 'players', '--segment', 'FOO'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain("option '--segment <segment>' argument 'FOO' is invalid. Expected a segment: NEW, VIP, WINNING, BREAKEVEN, LOSING")
+    expect((await loyalty(['--db', db, 'players', '--segment', 'vip', '--json'])).code).toBe(0)
+  })
+
+  it('matches rule ids in any case, as segments are', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const processed = await loyalty(['--db', db, 'process', write(dir, 'players.csv', summarySheet), '--rules', write(dir, 'rules.json', JSON.stringify(sessionRule)), '--as-of', '2026-01-31', '--json'])
+    expect(processed.code, processed.stderr).toBe(0)
+    const exact = JSON.parse((await loyalty(['--db', db, 'decisions', '--rule', 'LP_PER_SESSION', '--json'])).stdout) as unknown[]
+    expect(exact).toHaveLength(3)
+    expect(JSON.parse((await loyalty(['--db', db, 'decisions', '--rule', 'lp_per_session', '--json'])).stdout)).toEqual(exact)
+  })
+})

@@ -12,7 +12,7 @@ import { errorJson, exitCodes, formatBytes, formatTable, processIo, type CliIo }
 import { CliRefusal, type CliContext, type GlobalOptions } from './context'
 import { registerSimulateCommand } from './simulate-command'
 import { registerReportCommand } from './report-command'
-import { calendarDateOption } from './option-values'
+import { calendarDateOption, segmentOption, type SegmentOption } from './option-values'
 
 interface ImportCliOptions {
   asOf?: string
@@ -103,6 +103,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     } finally {
       bar?.done()
     }
+  }
+
+  /**
+   * The stored rule id an operator means by `typed`: rule ids are upper-case codes typed in any
+   * case, like segments. An exact match wins; an id no rule has is kept (it lists no decisions).
+   */
+  async function storedRuleId(options: GlobalOptions, typed: string): Promise<string> {
+    const { rules } = await call(options, 'rules/list', { includeArchived: true })
+    if (rules.some((rule) => rule.ruleId === typed)) return typed
+    const matches = rules.filter((rule) => rule.ruleId.toUpperCase() === typed.toUpperCase()).map((rule) => rule.ruleId)
+    if (matches.length > 1) program.error(`error: option '--rule <id>' argument '${typed}' names ${matches.length} rules that differ only in case: ${matches.join(', ')}; give the exact id.`)
+    return matches[0] ?? typed
   }
 
   const program = new Command()
@@ -373,14 +385,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('players')
     .description('every player: segment, tier, risk and abuse scores, balances (integer minor units / points)')
-    .option('--segment <segment>', 'only this segment: NEW, VIP, WINNING, BREAKEVEN or LOSING')
-    .action(async (options: { segment?: string }) => {
+    .option('--segment <segment>', 'only this segment: NEW, VIP, WINNING, BREAKEVEN or LOSING', segmentOption)
+    .action(async (options: { segment?: SegmentOption }) => {
       const global = program.opts<GlobalOptions>()
-      const segment = options.segment?.toUpperCase()
-      if (segment !== undefined && !['NEW', 'VIP', 'WINNING', 'BREAKEVEN', 'LOSING'].includes(segment)) {
-        throw new CliRefusal(`Unknown segment "${options.segment}"; expected NEW, VIP, WINNING, BREAKEVEN or LOSING.`)
-      }
-      const players = await allPages((offset) => call(global, 'players/list', { segment: segment as 'NEW' | undefined, limit: pageSize, offset }), 'players')
+      const players = await allPages((offset) => call(global, 'players/list', { segment: options.segment, limit: pageSize, offset }), 'players')
       if (global.json) return io.stdout(JSON.stringify(players, null, 2) + '\n')
       io.stdout(
         formatTable(
@@ -394,10 +402,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('decisions')
     .description('every reward decision: player, rule and version, outcome (issued|reduced|blocked), amount (integer units), currency, reason')
     .option('--player <id>', 'only this player')
-    .option('--rule <id>', 'only this rule')
+    .option('--rule <id>', 'only this rule (any case)')
     .action(async (options: { player?: string; rule?: string }) => {
       const global = program.opts<GlobalOptions>()
-      const decisions = await allPages((offset) => call(global, 'decisions/list', { playerId: options.player, ruleId: options.rule, limit: pageSize, offset }), 'decisions')
+      const ruleId = options.rule === undefined ? undefined : await storedRuleId(global, options.rule)
+      const decisions = await allPages((offset) => call(global, 'decisions/list', { playerId: options.player, ruleId, limit: pageSize, offset }), 'decisions')
       if (global.json) return io.stdout(JSON.stringify(decisions, null, 2) + '\n')
       io.stdout(
         formatTable(
