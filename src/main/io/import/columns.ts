@@ -291,6 +291,29 @@ export function refusalMessage(result: HeaderMapping): string | undefined {
 }
 
 /**
+ * Why a sheet's header cannot be imported, given what `findHeaderRow` found in its first rows:
+ * the refusal for that header, or, when no row names any field, for the widest of the first
+ * `maxScan` rows (the first on a tie: a header above its data, not a one-cell title) read as the
+ * header, so the operator always sees the names accepted for each missing column. Undefined when
+ * the header found has every required column.
+ */
+export function headerRefusal(
+  found: { header: HeaderMapping } | undefined,
+  rows: readonly (readonly unknown[])[],
+  maxScan = 20,
+  mapping?: Readonly<Record<string, string>>,
+): string | undefined {
+  if (found) return refusalMessage(found.header)
+  let widest: readonly unknown[] = []
+  let widestCount = 0
+  for (const row of rows.slice(0, maxScan)) {
+    const count = Array.isArray(row) ? row.filter((cell) => headerText(cell) !== '').length : 0
+    if (count > widestCount) [widest, widestCount] = [row, count]
+  }
+  return refusalMessage(mapHeader(widest, mapping))
+}
+
+/**
  * The header row among the first `maxScan` rows (title rows above it are skipped): the row that
  * recognises the most required fields, then the most fields; the first such row on a tie.
  * Undefined when no row names any field.
