@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { ApiFailure } from '../../shared/api/result'
+import { formatAmount } from '../../shared/money'
 import type { ImportSummary, ImportWarning } from '../../shared/api/types'
 import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
@@ -532,12 +533,41 @@ class ImportRun {
     const insert = statements.prepare(
       'INSERT INTO activity_events (event_id, player_id, import_id, occurred_at, type, amount, game_type, ip, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
     )
-    for (const { event } of events) {
+    for (const { row, event } of events) {
       const playerId = this.playerId(statements, event.playerId)
       const result = insert.run(event.eventId, playerId, this.importId, event.timestamp, event.type, event.amount ?? null, event.gameType ?? null, event.ip ?? null, event.deviceId ?? null)
-      if (result.changes === 0) this.duplicates += 1
-      else this.accepted += 1
+      if (result.changes === 0) {
+        this.duplicates += 1
+        this.warnIfConflicting(statements, row, event)
+      } else this.accepted += 1
     }
+  }
+
+  /**
+   * An event id seen before is the same event delivered twice, and is counted, not added. When its
+   * values differ (another amount, another player), one of the two is wrong: the first is kept, and
+   * the operator is told which row disagreed and how.
+   */
+  private warnIfConflicting(statements: StatementCache, row: number, event: ActivityEvent): void {
+    const known = statements
+      .prepare(
+        'SELECT p.external_id AS playerId, e.occurred_at AS timestamp, e.type, e.amount, e.game_type AS gameType, e.ip, e.device_id AS deviceId FROM activity_events e JOIN players p ON p.id = e.player_id WHERE e.event_id = ?',
+      )
+      .get(event.eventId) as { playerId: string; timestamp: string; type: string; amount: number | null; gameType: string | null; ip: string | null; deviceId: string | null } | undefined
+    if (!known) return
+    const money = (value: number | null) => (value === null ? 'none' : formatAmount(value, this.options.minorDigits))
+    const text = (value: string | null | undefined) => (value === null || value === undefined ? 'none' : JSON.stringify(value))
+    const differences = [
+      known.playerId !== event.playerId && `player ${text(known.playerId)} vs ${text(event.playerId)}`,
+      known.timestamp !== event.timestamp && `time ${known.timestamp} vs ${event.timestamp}`,
+      known.type !== event.type && `type ${known.type} vs ${event.type}`,
+      known.amount !== (event.amount ?? null) && `amount ${money(known.amount)} vs ${money(event.amount ?? null)}`,
+      known.gameType !== (event.gameType ?? null) && `game type ${text(known.gameType)} vs ${text(event.gameType)}`,
+      known.ip !== (event.ip ?? null) && `IP ${text(known.ip)} vs ${text(event.ip)}`,
+      known.deviceId !== (event.deviceId ?? null) && `device ${text(known.deviceId)} vs ${text(event.deviceId)}`,
+    ].filter((each): each is string => typeof each === 'string')
+    if (differences.length === 0) return
+    this.warn(row, `Row ${row}: event ${JSON.stringify(event.eventId)} was already recorded with other values (${differences.join('; ')}): the first record is kept and this row is ignored`)
   }
 }
 

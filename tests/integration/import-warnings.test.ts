@@ -1,5 +1,6 @@
-// Dates that read either way (03/11/2026) are decided by the date-order setting and reported with the
-// rows, columns and values so read; a title row's "exported 20/11/2026" sets the as-of date like an ISO one.
+// What an import tells the operator beside its errors: dates that read either way (03/11/2026), decided
+// by the date-order setting, with the rows, columns and values so read; a title row's "exported
+// 20/11/2026" as the as-of date; an event delivered twice with other values.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +47,27 @@ describe('dates read by the date-order setting', () => {
     const summary = await importFile(database, { ...base, path: either, dateOrder: 'MDY' })
     expect(summary).toMatchObject({ asOf: '2026-11-10', asOfSource: 'title' })
     expect(summary.warnings).toEqual([{ row: 2, message: 'The title\'s date "11/10/2026" reads either way: taken month first (MM/DD/YYYY) as 2026-11-10, by the date-order setting.' }])
+    database.close()
+  })
+})
+
+describe('events delivered twice', () => {
+  const tempDir = useTempDir()
+
+  it('counts a repeated event id once, and warns when the repeat carries other values', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const header = 'event_id,player_id,timestamp,type,amount,game_type,ip,device_id'
+    const first = join(dir, 'events-1.csv')
+    writeFileSync(first, [header, 'E1,P1,2026-11-01T10:00:00Z,deposit,50.00,,10.0.0.1,', 'E2,P1,2026-11-01T10:05:00Z,bet,5.00,slots,10.0.0.1,'].join('\n'))
+    await importFile(database, { ...base, path: first, asOf: '2026-11-20', dateOrder: 'DMY' })
+    const second = join(dir, 'events-2.csv')
+    writeFileSync(second, [header, 'E1,P1,2026-11-01T10:00:00Z,deposit,50.00,,10.0.0.1,', 'E2,P1,2026-11-01T10:05:00Z,bet,7.50,slots,10.0.0.1,', 'E3,P2,2026-11-02T09:00:00Z,deposit,20.00,,,'].join('\n'))
+    const summary = await importFile(database, { ...base, path: second, asOf: '2026-11-20', dateOrder: 'DMY' })
+    expect(summary).toMatchObject({ kind: 'events', accepted: 1, duplicates: 2 })
+    // E1 is the same event again: no warning. E2 came back with another amount: the first is kept.
+    expect(summary.warnings).toEqual([{ row: 3, message: 'Row 3: event "E2" was already recorded with other values (amount 5.00 vs 7.50): the first record is kept and this row is ignored' }])
+    expect(database.readRaw("SELECT amount FROM activity_events WHERE event_id = 'E2'").get()).toEqual({ amount: 500 })
     database.close()
   })
 })
