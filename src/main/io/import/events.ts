@@ -5,7 +5,8 @@
 // - event_id, player_id, timestamp and type are required; amount is required (≥ 0) for money events
 //   (deposit, withdrawal, bet, win, bonus_credit) and ignored for session markers.
 // - The timestamp is ISO 8601 (a time without an offset is UTC), an Excel date-time cell, or an Excel
-//   serial number; it may not be after the end of the as-of day. It is stored normalised to UTC.
+//   serial number in a sheet (a number in a JSON line is refused: seconds or milliseconds since 1970
+//   are not guessed); it may not be after the end of the as-of day. It is stored normalised to UTC.
 // - JSON lines use the same names (and synonyms) as column headers; unknown keys are ignored.
 import type { ActivityEvent, ActivityEventType } from '../../engine/activity'
 import { activityEventTypes, parseTimestamp } from '../../engine/activity'
@@ -113,16 +114,38 @@ for (const [alias, type] of [
 
 const millisecondsPerDay = 86_400_000
 const excelEpoch = Date.UTC(1899, 11, 30)
+/** Excel's serial for 9999-12-31, its last date. */
+const maxExcelSerial = 2_958_465
 
-function timestampOf(cell: unknown): number {
-  if (cell instanceof Date) return cell.getTime()
-  if (typeof cell === 'number' && Number.isFinite(cell) && cell >= 61) return excelEpoch + Math.round(cell * millisecondsPerDay)
-  if (typeof cell === 'string') return parseTimestamp(cell.trim())
-  return Number.NaN
+const timestampExpected = 'a date and time such as 2026-03-01T10:15:00Z'
+
+/** Where an event came from: a number means an Excel serial in a sheet, nothing sure in JSON. */
+type EventSource = 'cells' | 'json'
+
+type Timestamp = { time: number } | { expected: string }
+
+function timestampOf(cell: unknown, source: EventSource): Timestamp {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { expected: timestampExpected } : { time: cell.getTime() }
+  if (typeof cell === 'number') return serialTimestamp(cell, source)
+  if (typeof cell === 'string') {
+    const time = parseTimestamp(cell.trim())
+    return Number.isNaN(time) ? { expected: timestampExpected } : { time }
+  }
+  return { expected: timestampExpected }
+}
+
+// 1762000000 could be seconds since 1970 or a typo; guessing would date an event wrongly, so a
+// number is read only where it is a known unit: an Excel serial in a spreadsheet cell.
+function serialTimestamp(value: number, source: EventSource): Timestamp {
+  if (source === 'json') return { expected: `${timestampExpected} written as text (a number is not accepted as a timestamp; seconds since 1970 are not read)` }
+  if (!Number.isFinite(value) || value < 61 || value > maxExcelSerial) {
+    return { expected: `${timestampExpected}, or an Excel date serial from 61 to ${maxExcelSerial.toLocaleString('en-US')} (seconds since 1970 are not read)` }
+  }
+  return { time: excelEpoch + Math.round(value * millisecondsPerDay) }
 }
 
 /** Validates one event given as a row of cells (CSV/XLSX) or as the values of a JSON object. */
-export function validateEvent(get: (field: EventField) => unknown, options: EventRowOptions): EventRowResult {
+export function validateEvent(get: (field: EventField) => unknown, options: EventRowOptions, source: EventSource = 'cells'): EventRowResult {
   const row = options.rowNumber
   const errors: RowError[] = []
   const fail = (field: EventField, cell: unknown, expected: string) =>
@@ -141,11 +164,11 @@ export function validateEvent(get: (field: EventField) => unknown, options: Even
   const type = typeof typeCell === 'string' ? typeByName.get(normalizeHeader(typeCell)) : undefined
   if (type === undefined) fail('type', typeCell, `one of ${activityEventTypes.join(', ')}`)
   const timeCell = get('timestamp')
-  const time = timestampOf(timeCell)
+  const time = timestampOf(timeCell, source)
   let timestamp: string | undefined
-  if (Number.isNaN(time)) fail('timestamp', timeCell, 'a date and time such as 2026-03-01T10:15:00Z')
-  else if (time >= Date.parse(`${options.asOf}T00:00:00Z`) + millisecondsPerDay) fail('timestamp', timeCell, `a time on or before the as-of date ${options.asOf}`)
-  else timestamp = new Date(time).toISOString()
+  if ('expected' in time) fail('timestamp', timeCell, time.expected)
+  else if (time.time >= Date.parse(`${options.asOf}T00:00:00Z`) + millisecondsPerDay) fail('timestamp', timeCell, `a time on or before the as-of date ${options.asOf}`)
+  else timestamp = new Date(time.time).toISOString()
   let amount: number | undefined
   if (type !== undefined && type !== 'session_start' && type !== 'session_end') {
     const cell = get('amount')
@@ -181,5 +204,5 @@ export function validateEventObject(value: Readonly<Record<string, unknown>>, op
     const field = matchEventField(key, mapping)
     if (field !== undefined && !byField.has(field)) byField.set(field, value[key])
   }
-  return validateEvent((field) => byField.get(field), options)
+  return validateEvent((field) => byField.get(field), options, 'json')
 }

@@ -1,6 +1,7 @@
 // A file on disk as rows of cells, whatever its format: the import job reads every format through
 // this one shape. The format is decided by the file's first bytes (a zip is a workbook), then by its
-// extension (.jsonl/.ndjson), else CSV; a wrong extension never makes us parse a workbook as text.
+// extension (.jsonl/.ndjson), else CSV; a wrong extension never makes us parse a workbook as text,
+// and a file named .xlsx that is not a zip is refused as such rather than read as CSV.
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
@@ -42,9 +43,10 @@ const cfbMagic = [0xd0, 0xcf, 0x11, 0xe0]
 
 export async function detectFormat(path: string): Promise<TableFormat> {
   const handle = await open(path, 'r')
+  const head = Buffer.alloc(8)
+  let bytesRead = 0
   try {
-    const head = Buffer.alloc(8)
-    const { bytesRead } = await handle.read(head, 0, 8, 0)
+    bytesRead = (await handle.read(head, 0, 8, 0)).bytesRead
     const starts = (magic: number[]) => bytesRead >= magic.length && magic.every((byte, index) => head[index] === byte)
     if (starts(zipMagic)) return 'xlsx'
     if (starts(cfbMagic)) {
@@ -57,8 +59,26 @@ export async function detectFormat(path: string): Promise<TableFormat> {
     await handle.close()
   }
   const extension = extname(path).toLowerCase()
+  // Read as CSV, a damaged or mislabelled workbook would fail on its first binary byte with a message
+  // about CSV rows and columns, which names no real problem.
+  if (workbookExtensions.has(extension)) throw notAWorkbook(basename(path), extension, head.subarray(0, bytesRead))
   return extension === '.jsonl' || extension === '.ndjson' ? 'jsonl' : 'csv'
 }
+
+function notAWorkbook(name: string, extension: string, head: Buffer): ApiFailure {
+  const what = `${name} is named ${extension} but is not an Excel workbook (not a zip archive)`
+  if (head.length === 0) return new ApiFailure('invalid_input', `${what}: the file is empty (0 bytes).`)
+  const text = head.every((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2)
+  return new ApiFailure(
+    'invalid_input',
+    text
+      ? `${what}: it starts with text, so it may be a CSV file renamed; rename it to .csv and import that.`
+      : `${what}: it may be damaged or another kind of file renamed; export it from Excel again.`,
+  )
+}
+
+/** Extensions of zip-based Excel workbooks. */
+const workbookExtensions = new Set(['.xlsx', '.xlsm', '.xltx', '.xltm'])
 
 /** The file's bytes as a stream that counts what has been read. */
 export function countingStream(path: string): { chunks: AsyncIterable<Uint8Array>; bytesRead(): number } {

@@ -290,11 +290,14 @@ const millisecondsPerDay = 86_400_000
 /** Excel's 1900 system: serial 1 = 1900-01-01; 60 is the fictitious 1900-02-29; 2958465 = 9999-12-31. */
 const maxExcelSerial = 2_958_465
 
+/** The earliest year a date may have: Excel's dates start on 1900-01-01. */
+const firstYear = 1900
+
 const daysInMonthOf = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /** 'YYYY-MM-DD' for a real calendar date, without allocating a Date (it runs per date cell). */
 export function isoOf(year: number, month: number, day: number): string | undefined {
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined
+  if (year < firstYear || year > 9999 || month < 1 || month > 12 || day < 1) return undefined
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 2 && leap ? 29 : daysInMonthOf[month - 1]!)) return undefined
   return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`
@@ -334,6 +337,9 @@ export function parseDate(cell: unknown, options: { order: DateOrder }): ParsedD
   const plain = safeUnwrap(cell)
   const done = (value: string | undefined, ambiguous = false): ParsedDate =>
     value === undefined ? { ok: false, expected } : { ok: true, value, ambiguous }
+  // A well-formed date outside the years accepted is named as such, not as an unreadable date.
+  const dated = (year: number, month: number, day: number, ambiguous = false): ParsedDate =>
+    year < firstYear ? { ok: false, expected: `a date on or after ${firstYear}-01-01 (the earliest date accepted)` } : done(isoOf(year, month, day), ambiguous)
   switch (plain.kind) {
     case 'empty':
       return { ok: true, value: undefined, ambiguous: false }
@@ -345,7 +351,7 @@ export function parseDate(cell: unknown, options: { order: DateOrder }): ParsedD
       const time = plain.value.getTime()
       if (Number.isNaN(time)) return { ok: false, expected }
       const d = plain.value
-      return done(isoOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()))
+      return dated(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())
     }
     case 'number':
       if (Math.floor(plain.value) === 60) return { ok: false, expected: `${expected} (Excel serial 60 is 1900-02-29, a day that never existed)` }
@@ -356,29 +362,31 @@ export function parseDate(cell: unknown, options: { order: DateOrder }): ParsedD
       // Serials stored as text: five digits only (1927–2173); "2024" alone is a year, not a date.
       if (/^\d{5}(?:\.\d+)?$/.test(text)) return parseDate(Number(text), options)
       const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\S.*)?$/.exec(text)
-      if (iso) return done(isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3])))
+      if (iso) return dated(Number(iso[1]), Number(iso[2]), Number(iso[3]))
       const numeric = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})(?:[T ]\S.*)?$/.exec(text)
       if (numeric) {
         if (numeric[4]!.length === 2) return { ok: false, expected: `${expected} with a four-digit year` }
         const first = Number(numeric[1])
         const second = Number(numeric[3])
         const [day, month] = options.order === 'DMY' ? [first, second] : [second, first]
-        const value = isoOf(Number(numeric[4]), month, day)
-        if (value === undefined && month > 12 && day <= 12) {
+        const year = Number(numeric[4])
+        if (month > 12 && year >= firstYear) {
           const other = options.order === 'DMY' ? 'MM/DD/YYYY' : 'DD/MM/YYYY'
-          return { ok: false, expected: `a date in ${orderName} order (this looks like ${other}: check the date order setting)` }
+          // Only a date that is real the other way round means the order setting is wrong for the file.
+          if (isoOf(year, day, month) !== undefined) return { ok: false, expected: `a date in ${orderName} order (this looks like ${other}: check the date order setting)` }
+          return { ok: false, expected: `a real date in ${orderName} order (there is no month ${month}, and read as ${other} it is not a real date either)` }
         }
-        return done(value, first <= 12 && second <= 12 && first !== second)
+        return dated(year, month, day, first <= 12 && second <= 12 && first !== second)
       }
       const dayFirst = /^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -,]*(\d{4})$/.exec(text)
       if (dayFirst) {
         const month = monthOfName(dayFirst[2]!)
-        return done(month === undefined ? undefined : isoOf(Number(dayFirst[3]), month, Number(dayFirst[1])))
+        return month === undefined ? done(undefined) : dated(Number(dayFirst[3]), month, Number(dayFirst[1]))
       }
       const monthFirst = /^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$/.exec(text)
       if (monthFirst) {
         const month = monthOfName(monthFirst[1]!)
-        return done(month === undefined ? undefined : isoOf(Number(monthFirst[3]), month, Number(monthFirst[2])))
+        return month === undefined ? done(undefined) : dated(Number(monthFirst[3]), month, Number(monthFirst[2]))
       }
       return { ok: false, expected }
     }
