@@ -81,7 +81,7 @@ describe('loyalty import / process / players / decisions', () => {
     writeFileSync(join(dir, 'names.csv'), 'Name,Turnover\nAnn,5\n')
     const refused = loyalty(['--db', db, 'import', join(dir, 'names.csv')])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toMatch(/^loyalty: This sheet cannot be imported: it needs a player id column/)
+    expect(refused.stderr).toMatch(/^loyalty: \S*names\.csv: This sheet cannot be imported: it needs a player id column/)
     const badOrder = loyalty(['--db', db, 'import', join(dir, 'names.csv'), '--date-order', 'YMD'])
     expect(badOrder.code).toBe(1)
     expect(badOrder.stderr).toMatch(/--date-order must be DMY or MDY, got "YMD"/)
