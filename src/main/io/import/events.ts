@@ -4,7 +4,8 @@
 // Rules:
 // - event_id, player_id, timestamp and type are required; amount is required (≥ 0) for money events
 //   (deposit, withdrawal, bet, win, bonus_credit) and ignored for session markers.
-// - The timestamp is ISO 8601 (a time without an offset is UTC), an Excel date-time cell, or an Excel
+// - The timestamp is ISO 8601 (a time without an offset is UTC), DD/MM/YYYY HH:MM[:SS] or
+//   MM/DD/YYYY HH:MM[:SS] by the date-order setting (UTC too), an Excel date-time cell, or an Excel
 //   serial number in a sheet (a number in a JSON line is refused: seconds or milliseconds since 1970
 //   are not guessed); it may not be after the end of the as-of day. It is stored normalised to UTC.
 // - JSON lines use the same names (and synonyms) as column headers; unknown keys are ignored.
@@ -12,7 +13,7 @@ import type { ActivityEvent, ActivityEventType } from '../../engine/activity'
 import { activityEventTypes, parseTimestamp } from '../../engine/activity'
 import { ignoreColumn, normalizeHeader } from './columns'
 import type { RowError } from './rows'
-import { describeCell, parseMoney, parseText, type DecimalSeparator } from './values'
+import { describeCell, parseDate, parseMoney, parseText, type DateOrder, type DecimalSeparator } from './values'
 
 export const eventFieldNames = ['event_id', 'player_id', 'timestamp', 'type', 'amount', 'game_type', 'ip', 'device_id'] as const
 export type EventField = (typeof eventFieldNames)[number]
@@ -93,6 +94,8 @@ export interface EventRowOptions {
   asOf: string
   minorDigits: number
   decimalSeparator?: DecimalSeparator
+  /** Reads 02/11/2026 10:05 day first or month first; without it such timestamps are refused. */
+  dateOrder?: DateOrder
 }
 
 export type EventRowResult = { event: ActivityEvent } | { errors: RowError[] }
@@ -124,14 +127,39 @@ type EventSource = 'cells' | 'json'
 
 type Timestamp = { time: number } | { expected: string }
 
-function timestampOf(cell: unknown, source: EventSource): Timestamp {
+function timestampOf(cell: unknown, source: EventSource, order: DateOrder | undefined): Timestamp {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { expected: timestampExpected } : { time: cell.getTime() }
   if (typeof cell === 'number') return serialTimestamp(cell, source)
   if (typeof cell === 'string') {
-    const time = parseTimestamp(cell.trim())
-    return Number.isNaN(time) ? { expected: timestampExpected } : { time }
+    const text = cell.trim()
+    const time = parseTimestamp(text)
+    if (!Number.isNaN(time)) return { time }
+    const expected = order === undefined ? timestampExpected : `${timestampExpected} or ${order === 'DMY' ? 'DD/MM/YYYY' : 'MM/DD/YYYY'} HH:MM`
+    return (order && slashTimestamp(text, order, expected)) ?? { expected }
   }
   return { expected: timestampExpected }
+}
+
+// 02/11/2026 10:05[:30], with / . or - between the date's parts; the time is UTC, as an ISO time
+// without an offset is.
+const slashDateTime = /^(\d{1,2}([-/.])\d{1,2}\2\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+
+/**
+ * A day-first or month-first timestamp, read in the order of the date-order setting like a date
+ * column (an ambiguous 02/11/2026 is 2 November when day first). Undefined when it is not this form.
+ */
+function slashTimestamp(text: string, order: DateOrder, expected: string): Timestamp | undefined {
+  const match = slashDateTime.exec(text)
+  if (!match) return undefined
+  const date = parseDate(match[1], { order })
+  // parseDate's reason (wrong order, no such day, before 1900) is the more useful message.
+  if (!date.ok) return { expected: date.expected.startsWith('a date such as') ? expected : date.expected }
+  if (date.value === undefined) return { expected }
+  const hour = Number(match[3] ?? 0)
+  const minute = Number(match[4] ?? 0)
+  const second = Number(match[5] ?? 0)
+  if (hour > 23 || minute > 59 || second > 59) return { expected: `${expected} (hours 0–23, minutes and seconds 0–59)` }
+  return { time: Date.parse(`${date.value}T00:00:00Z`) + ((hour * 60 + minute) * 60 + second) * 1000 }
 }
 
 // 1762000000 could be seconds since 1970 or a typo; guessing would date an event wrongly, so a
@@ -164,7 +192,7 @@ export function validateEvent(get: (field: EventField) => unknown, options: Even
   const type = typeof typeCell === 'string' ? typeByName.get(normalizeHeader(typeCell)) : undefined
   if (type === undefined) fail('type', typeCell, `one of ${activityEventTypes.join(', ')}`)
   const timeCell = get('timestamp')
-  const time = timestampOf(timeCell, source)
+  const time = timestampOf(timeCell, source, options.dateOrder)
   let timestamp: string | undefined
   if ('expected' in time) fail('timestamp', timeCell, time.expected)
   else if (time.time >= Date.parse(`${options.asOf}T00:00:00Z`) + millisecondsPerDay) fail('timestamp', timeCell, `a time on or before the as-of date ${options.asOf}`)
