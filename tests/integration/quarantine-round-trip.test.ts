@@ -34,6 +34,27 @@ function rowOf(sheet: ExcelJS.Worksheet, playerId: string): Map<string, ExcelJS.
 describe('fixing the quarantine and importing it again', () => {
   const tempDir = useTempDir()
 
+  it('XLSX: a column the import does not know keeps its header even when every refused row stops before it', async () => {
+    const dir = tempDir()
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Players')
+    sheet.addRow(['Player ID', 'Turnover', 'Winnings', 'Comment'])
+    sheet.addRow(['P1', 1000, 900, 'VIP host: Anna'])
+    sheet.addRow(['P2', 1000, 900])
+    sheet.addRow(['P3', -5, 900])
+    const source = join(dir, 'players.xlsx')
+    await workbook.xlsx.writeFile(source)
+    const summary = await importFile(database, { ...base, path: source })
+    expect(summary).toMatchObject({ accepted: 2, rejected: 1 })
+    const quarantine = join(dir, 'quarantine.xlsx')
+    await exportQuarantine(database, { importId: summary.importId, path: quarantine, minorDigits: 2 })
+    const exported = new ExcelJS.Workbook()
+    await exported.xlsx.readFile(quarantine)
+    expect((exported.getWorksheet('Quarantine')!.getRow(1).values as unknown[]).slice(1)).toEqual(['Row', 'Problems', 'Player ID', 'Turnover', 'Winnings', 'Comment'])
+    database.close()
+  })
+
   it('XLSX: numbers stay numbers, trailing empty columns keep their headers, and the fixed rows import', async () => {
     const dir = tempDir()
     const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })

@@ -18,7 +18,7 @@ import { formatAmount } from '../../shared/money'
 import type { ImportSummary, ImportWarning } from '../../shared/api/types'
 import type { ActivityEvent } from '../engine/activity'
 import type { PlayerRecord } from '../engine/player-table'
-import { findHeaderRow, headerText, refusalMessage, type FieldName, type MappedColumn } from '../io/import/columns'
+import { findHeaderRow, headerRefusal, headerText, widestRow, type FieldName, type MappedColumn } from '../io/import/columns'
 import { mapEventHeader, validateEventObject, validateEventRow, type EventColumns } from '../io/import/events'
 import { isBlankRow, isNoteRow, isTotalRow, type RowError } from '../io/import/rows'
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
@@ -293,19 +293,15 @@ class ImportRun {
       }
     }
     const found = findHeaderRow(cells, headerScanRows, this.options.mapping)
-    const header = found?.header
-    const problem = header ? refusalMessage(header) : undefined
-    if (!found || !header || problem) {
-      const shown = found ? cells[found.rowIndex]! : (cells[0] ?? [])
+    // The refusal lists the columns found and the names accepted for each missing one, also when no
+    // row names any field (then the widest of the first rows is read as the header).
+    const problem = headerRefusal(found, cells, headerScanRows, this.options.mapping)
+    if (!found || problem) {
+      const shown = found ? cells[found.rowIndex]! : widestRow(cells.slice(0, headerScanRows))
       const names = shown.map(headerText).filter((text) => text !== '')
-      throw new ApiFailure(
-        'invalid_input',
-        problem ??
-          `${basename(this.options.path)} has no header row naming a player id column in its first ${headerScanRows} rows. ` +
-            `Columns found: ${names.length === 0 ? 'none' : names.slice(0, 50).join(', ')}.`,
-        { columnsFound: names },
-      )
+      throw new ApiFailure('invalid_input', problem ?? `${basename(this.options.path)} has no header row in its first ${headerScanRows} rows.`, { columnsFound: names })
     }
+    const header = found.header
     this.summaryColumns = header.columns
     this.unknownColumns = header.unknown.map((column) => column.header)
     for (const duplicate of header.duplicates) {
@@ -410,8 +406,10 @@ class ImportRun {
     else this.writeSnapshots(records)
   }
 
+  /** Every column of the header, also those past the row's last value (a workbook row stops there): the quarantine keeps each header. */
   private original(cells: readonly unknown[]): [string, unknown][] {
-    return cells.map((cell, index) => [this.headerCells[index] || `column ${index + 1}`, plainCell(cell)] as [string, unknown])
+    const width = Math.max(this.headerCells.length, cells.length)
+    return Array.from({ length: width }, (_, index) => [this.headerCells[index] || `column ${index + 1}`, plainCell(cells[index])] as [string, unknown])
   }
 
   private reject(row: number, errors: readonly RowError[], original: readonly [string, unknown][]): void {

@@ -304,13 +304,18 @@ export function headerRefusal(
   mapping?: Readonly<Record<string, string>>,
 ): string | undefined {
   if (found) return refusalMessage(found.header)
+  return refusalMessage(mapHeader(widestRow(rows.slice(0, maxScan)), mapping))
+}
+
+/** The row with the most non-empty cells, the first on a tie: read as the header when no row names a field. */
+export function widestRow(rows: readonly (readonly unknown[])[]): readonly unknown[] {
   let widest: readonly unknown[] = []
   let widestCount = 0
-  for (const row of rows.slice(0, maxScan)) {
+  for (const row of rows) {
     const count = Array.isArray(row) ? row.filter((cell) => headerText(cell) !== '').length : 0
     if (count > widestCount) [widest, widestCount] = [row, count]
   }
-  return refusalMessage(mapHeader(widest, mapping))
+  return widest
 }
 
 /**
