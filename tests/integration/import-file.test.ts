@@ -178,6 +178,9 @@ describe('importing a player summary file', () => {
     const { database, write, run } = setup()
     const path = write('nocol.csv', 'Name,Turnover,Winnings\nAnn,100,50\n')
     await expect(run(path)).rejects.toThrow(/needs a player id column \(accepted names: Player ID, PlayerId.*Columns found: "Name" \(not recognised\), "Turnover" \(total_wagered\)/)
+    // No column recognised at all: the accepted names are listed all the same.
+    const unknown = write('punters.csv', 'Punter,Stake Sum,Payout Sum,Notes\nA1,100,50,hi\n')
+    await expect(run(unknown)).rejects.toThrow(/needs a player id column \(accepted names: Player ID, PlayerId.*Columns found: "Punter" \(not recognised\)/)
     expect(counts(database).imports).toBe(0)
     database.close()
   })
