@@ -5,6 +5,7 @@
 // resumable transactions. Re-running with the same data adds nothing: the frequency check sees
 // what was issued, decisions that issued are never rewritten, and ledger keys are idempotent.
 import { createHash } from 'node:crypto'
+import { basename } from 'node:path'
 import { ApiFailure } from '../../shared/api/result'
 import type { ProcessSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
@@ -78,23 +79,27 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
   const imports: ImportSummary[] = []
   for (const [index, path] of options.files.entries()) {
     options.onProgress?.(`import ${index + 1}/${options.files.length}`, 0)
-    imports.push(
-      await importFile(database, {
-        path,
-        asOf: options.asOf,
-        // An events file without a date of its own belongs with the summary imported before it.
-        defaultAsOf: imports.filter((each) => each.kind === 'summary').at(-1)?.asOf ?? options.defaultAsOf,
-        now: options.now,
-        minorDigits,
-        dateOrder: options.import?.dateOrder ?? 'DMY',
-        decimalSeparator: options.import?.decimalSeparator,
-        sheet: options.import?.sheet,
-        mapping: options.import?.mapping,
-        mappingProfile: options.import?.mappingProfile,
-        signal: options.signal,
-        onProgress: (progress) => options.onProgress?.(`import ${index + 1}/${options.files.length}`, progress.bytes, progress.totalBytes),
-      }),
-    )
+    try {
+      imports.push(
+        await importFile(database, {
+          path,
+          asOf: options.asOf,
+          // An events file without a date of its own belongs with the summary imported before it.
+          defaultAsOf: imports.filter((each) => each.kind === 'summary').at(-1)?.asOf ?? options.defaultAsOf,
+          now: options.now,
+          minorDigits,
+          dateOrder: options.import?.dateOrder ?? 'DMY',
+          decimalSeparator: options.import?.decimalSeparator,
+          sheet: options.import?.sheet,
+          mapping: options.import?.mapping,
+          mappingProfile: options.import?.mappingProfile,
+          signal: options.signal,
+          onProgress: (progress) => options.onProgress?.(`import ${index + 1}/${options.files.length}`, progress.bytes, progress.totalBytes),
+        }),
+      )
+    } catch (error) {
+      throw fileRefusal(error, path, imports, options.dryRun)
+    }
   }
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled after the import.')
   // The evaluation is as of the explicit date, else the newest summary file's date, else today.
@@ -307,6 +312,20 @@ function postedDecisionKeys(evaluation: PipelineResult['evaluation'], history: L
     if (r >= 0) (posted[r] ??= new Uint8Array(count))[tableIndexOfLoaded(position)] = 1
   }
   return posted
+}
+
+/**
+ * A file's refusal names the file, and the files imported before it in this run: each file is its
+ * own unit, so those stay imported (except in a dry run, which keeps nothing).
+ */
+function fileRefusal(error: unknown, path: string, imports: readonly ImportSummary[], dryRun: boolean): unknown {
+  if (!(error instanceof ApiFailure) || error.code === 'cancelled') return error
+  const file = basename(path)
+  const named = error.message.includes(file) ? error.message : `${file}: ${error.message}`
+  const kept = dryRun ? [] : imports
+  const before = kept.length ? ` Imported before this refusal: ${kept.map((each) => `${each.file} (import ${each.importId})`).join(', ')}.` : ''
+  const details = typeof error.details === 'object' && error.details !== null ? error.details : {}
+  return new ApiFailure(error.code, named + before, { ...details, file, imported: kept.map((each) => ({ file: each.file, importId: each.importId, accepted: each.accepted, rejected: each.rejected })) })
 }
 
 /**
