@@ -2,6 +2,7 @@
 // are in the currency's major units (500 = 500.00) as operators write them; the engine turns
 // them into integer minor units once, when it compiles the rule.
 import { z } from 'zod'
+import { calendarDateSchema } from './calendar-date'
 
 export const ruleIdPattern = /^[A-Za-z0-9_.-]{1,64}$/
 
@@ -44,7 +45,8 @@ export const frequencySchema = z.union([
   z.object({ cooldown_hours: z.number().int().min(1).max(24 * 366) }).strict(),
 ])
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+// A rule's active window is a real day too (2026-02-30 would otherwise compare as text, never matching).
+const isoDate = calendarDateSchema
 
 export const rewardSchema = z
   .object({

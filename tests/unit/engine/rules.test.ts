@@ -54,6 +54,18 @@ describe('reward rules', () => {
     )
   })
 
+  it('refuses an active window on a day that does not exist', () => {
+    const result = compileRule({ rule_id: 'R', conditions: {}, reward: { type: 'LP', formula: '10' }, active_from: '2026-02-30', active_to: '2026-13-01' }, context)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'active_from', message: expect.stringMatching(/expected a real calendar date/) }),
+        expect.objectContaining({ path: 'active_to', message: expect.stringMatching(/expected a real calendar date/) }),
+      ]),
+    )
+  })
+
   it('refuses duplicate rule ids in a set and sorts by priority, then id', () => {
     const { rules, problems } = compileRuleSet(
       [
