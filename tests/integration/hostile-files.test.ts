@@ -1,4 +1,4 @@
-// Hostile and broken files against the XLSX and JSONL readers: each is refused with a message that
+// Hostile and broken files against the XLSX, CSV and JSONL readers: each is refused with a message that
 // names the limit (or says what the file is), and the process's memory stays bounded while it is.
 // Memory is a resource bound, not a timing: the peak RSS growth is compared with what a reader that
 // held the hostile content would need.
@@ -370,5 +370,22 @@ describe('JSONL hostile lines', () => {
     expect(result.map((item) => item.rowNumber)).toEqual([1, 2, 3])
     expect(result[1]).toEqual({ rowNumber: 2, error: 'Line 2 is longer than jsonlLineLengthMax (1,048,576 bytes); it was skipped.' })
     expect(growth).toBeLessThan(rssGrowthBound)
+  })
+})
+
+describe('CSV and JSON lines past their file size limit', () => {
+  it('refuses them before reading a byte, naming the limit', async () => {
+    const { truncateSync } = await import('node:fs')
+    const { openTable } = await import('../../src/main/io/import/table-source')
+    const { csvFileSizeMax } = await import('../../src/main/io/readers/csv')
+    const { jsonlFileSizeMax } = await import('../../src/main/io/readers/jsonl')
+    const csv = join(tempDir(), 'huge.csv')
+    writeFileSync(csv, 'player_id,total_wagered\n')
+    truncateSync(csv, csvFileSizeMax + 1) // sparse: no disk used
+    await expect(openTable(csv)).rejects.toThrow('huge.csv cannot be imported: the file is 2,147,483,649 bytes, more than the 2 GiB a CSV file may have (csvFileSizeMax). Split it into smaller files and import each.')
+    const jsonl = join(tempDir(), 'huge.jsonl')
+    writeFileSync(jsonl, '{}\n')
+    truncateSync(jsonl, jsonlFileSizeMax + 1)
+    await expect(openTable(jsonl)).rejects.toThrow(/huge\.jsonl cannot be imported: the file is 4,294,967,297 bytes, more than the 4 GiB a JSON lines file may have \(jsonlFileSizeMax\)/)
   })
 })

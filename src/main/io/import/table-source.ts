@@ -3,11 +3,11 @@
 // extension (.jsonl/.ndjson), else CSV; a wrong extension never makes us parse a workbook as text,
 // and a file named .xlsx that is not a zip is refused as such rather than read as CSV.
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { ApiFailure } from '../../../shared/api/result'
-import { CsvError, readCsvBatches } from '../readers/csv'
-import { JsonlError, readJsonlRows } from '../readers/jsonl'
+import { CsvError, csvFileSizeMax, readCsvBatches } from '../readers/csv'
+import { JsonlError, jsonlFileSizeMax, readJsonlRows } from '../readers/jsonl'
 import { XlsxError, XlsxWorkbook, type XlsxSheet } from '../readers/xlsx'
 import { findHeaderRow } from './columns'
 import { mapEventHeader } from './events'
@@ -107,6 +107,7 @@ const headerScanRows = 20
 
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableSource> {
   const format = await detectFormat(path)
+  if (format !== 'xlsx') await refuseOversizedText(path, format)
   if (format === 'csv') {
     const counted = countingStream(path)
     const batches = readCsvBatches(counted.chunks)
@@ -118,6 +119,15 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
   } catch (error) {
     throw readerFailure(error, path) ?? error
   }
+}
+
+/** CSV and JSON lines have a size limit of their own (a workbook's is checked by its reader, xlsxFileSizeMax). */
+async function refuseOversizedText(path: string, format: 'csv' | 'jsonl'): Promise<void> {
+  const { size } = await stat(path)
+  const [max, name] = format === 'csv' ? [csvFileSizeMax, 'csvFileSizeMax'] : [jsonlFileSizeMax, 'jsonlFileSizeMax']
+  if (size <= max) return
+  const message = `the file is ${size.toLocaleString('en-US')} bytes, more than the ${max / 2 ** 30} GiB a ${format === 'csv' ? 'CSV' : 'JSON lines'} file may have (${name}). Split it into smaller files and import each.`
+  throw readerFailure(format === 'csv' ? new CsvError(message, 0, 'csvFileSizeMax') : new JsonlError(message, 0, 'jsonlFileSizeMax'), path)
 }
 
 async function* rowsOf(batches: AsyncIterable<SourceRow[]>): AsyncGenerator<SourceRow> {

@@ -28,6 +28,8 @@
 import { createReadStream } from 'node:fs'
 import { TextDecoder } from 'node:util'
 
+/** Refused before a byte is parsed: past it a file would run for seconds only to reach csvRowsMax. */
+export const csvFileSizeMax = 2 * 2 ** 30
 export const csvRowsMax = 5_000_000
 export const csvColumnsMax = 1_000
 export const csvCellLengthMax = 32_767
@@ -72,7 +74,7 @@ export class CsvError extends Error {
     /** Physical line the problem belongs to. */
     readonly row: number,
     /** Name of the exceeded limit, when a limit was hit. */
-    readonly limit?: 'csvRowsMax' | 'csvColumnsMax' | 'csvCellLengthMax',
+    readonly limit?: 'csvFileSizeMax' | 'csvRowsMax' | 'csvColumnsMax' | 'csvCellLengthMax',
   ) {
     super(message)
   }

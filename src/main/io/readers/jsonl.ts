@@ -20,6 +20,8 @@ import { createReadStream } from 'node:fs'
 
 export const jsonlLineLengthMax = 2 ** 20
 export const jsonlLinesMax = 10_000_000
+/** Refused before a byte is parsed. */
+export const jsonlFileSizeMax = 4 * 2 ** 30
 
 export interface JsonlLimits {
   /** Bytes per line, line break excluded. */
@@ -40,7 +42,7 @@ export class JsonlError extends Error {
     /** The line the problem belongs to. */
     readonly row: number,
     /** Name of the exceeded limit. */
-    readonly limit?: 'jsonlLinesMax',
+    readonly limit?: 'jsonlLinesMax' | 'jsonlFileSizeMax',
   ) {
     super(message)
   }
