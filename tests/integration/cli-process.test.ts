@@ -5,6 +5,8 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { LedgerDatabase } from '../../src/main/ledger/database'
+import { writeSetting } from '../../src/main/ledger/settings-store'
 import { useTempDir } from '../helpers/temp'
 
 const bin = join(process.cwd(), 'bin', 'loyalty.js')
@@ -73,6 +75,23 @@ describe('loyalty import / process / players / decisions', () => {
     expect(decisions).toEqual([
       { player_id: 'P1', rule_id: 'LP_PER_SESSION', rule_version: 1, outcome: 'issued', amount: 400, currency: 'LP', reason: 'issued', as_of: '2026-01-31' },
     ])
+  })
+
+  it("process prints money in the database's currency: no decimals for a currency without minor units", () => {
+    const dir = tempDir()
+    const db = join(dir, 'ledger.sqlite')
+    const database = LedgerDatabase.open({ path: db })
+    database.write((transaction) => writeSetting(transaction, 'engine', { currency: { code: 'JPY', minorDigits: 0 }, safetyFactor: 1, marginHorizonDays: 365 }, '2026-01-01T00:00:00.000Z'))
+    database.close()
+    writeFileSync(join(dir, 'players.csv'), sheet)
+    const bonus = [{ rule_id: 'BONUS_PER_SESSION', conditions: { sessions_min: 1 }, reward: { type: 'BONUS', formula: 'sessions * 10' } }]
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(bonus))
+    const run = loyalty(['--db', db, 'process', join(dir, 'players.csv'), '--rules', join(dir, 'rules.json')])
+    expect(run.code).toBe(0)
+    const issued = JSON.parse(loyalty(['--db', db, '--json', 'decisions']).stdout) as { amount: number; outcome: string }[]
+    const total = issued.filter((each) => each.outcome !== 'blocked').reduce((sum, each) => sum + each.amount, 0)
+    expect(total).toBeGreaterThan(0)
+    expect(run.stdout).toContain(`; BONUS ${total.toLocaleString('en-US')}, LP 0, RP 0, TICKETS 0\n`)
   })
 
   it('import explains a refused file on stderr with exit 1; a bad option value is refused before anything runs', () => {

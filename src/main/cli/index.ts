@@ -1,4 +1,5 @@
 // The `loyalty` command: batch runs, cron and scripting over the same API the app uses.
+import { formatAmount } from '../../shared/money'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
@@ -366,19 +367,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     })
     if (global.json) return io.stdout(JSON.stringify(result, null, 2) + '\n')
     for (const summary of result.imports) io.stdout(describeImport(summary))
-    const money = (minor: number) => (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    const money = (minor: number) => formatAmount(minor, result.currency.minorDigits)
+    // Counts in one style throughout (42,292 issued, 5,495 reduced).
+    const count = (value: number) => value.toLocaleString('en-US')
     io.stdout(
-      `\nEvaluated ${result.players.toLocaleString('en-US')} player(s) as of ${result.asOf}${result.dryRun ? ' (dry run: nothing stored or posted)' : ''}.\n\n` +
-        formatTable(['segment', 'players'], Object.entries(result.segments).map(([segment, count]) => [segment, count.toLocaleString('en-US')])) +
-        `\nRewards: ${result.rewards.issued.toLocaleString('en-US')} issued (${result.rewards.reduced} reduced); ` +
-        `BONUS ${money(result.rewards.byCurrency.BONUS)}, LP ${result.rewards.byCurrency.LP.toLocaleString('en-US')}, RP ${result.rewards.byCurrency.RP.toLocaleString('en-US')}, TICKETS ${result.rewards.byCurrency.TICKETS.toLocaleString('en-US')}\n` +
+      `\nEvaluated ${count(result.players)} player(s) as of ${result.asOf}${result.dryRun ? ' (dry run: nothing stored or posted)' : ''}.\n\n` +
+        formatTable(['segment', 'players'], Object.entries(result.segments).map(([segment, players]) => [segment, count(players)])) +
+        `\nRewards: ${count(result.rewards.issued)} issued (${count(result.rewards.reduced)} reduced); ` +
+        `BONUS ${money(result.rewards.byCurrency.BONUS)}, LP ${count(result.rewards.byCurrency.LP)}, RP ${count(result.rewards.byCurrency.RP)}, TICKETS ${count(result.rewards.byCurrency.TICKETS)}\n` +
         (Object.keys(result.rewards.blocked).length
-          ? `Blocked: ${Object.entries(result.rewards.blocked).map(([reason, count]) => `${reason.replaceAll('_', ' ')} ${count}`).join(', ')}\n`
+          ? `Blocked: ${Object.entries(result.rewards.blocked).map(([reason, blocked]) => `${reason.replaceAll('_', ' ')} ${count(blocked)}`).join(', ')}\n`
           : '') +
-        `Abuse: ${result.abuse.flagged} player(s) with a score, ${result.abuse.reviewOpened} new review item(s)\n` +
-        (result.dryRun ? '' : `Ledger: ${result.ledger.posted} transfer(s) posted, ${result.ledger.alreadyPosted} already posted\n`) +
+        `Abuse: ${count(result.abuse.flagged)} player(s) with a score, ${count(result.abuse.reviewOpened)} new review item(s)\n` +
+        (result.dryRun ? '' : `Ledger: ${count(result.ledger.posted)} transfer(s) posted, ${count(result.ledger.alreadyPosted)} already posted\n`) +
         (result.report ? `Report: ${result.report.path}\n` : '') +
-        (result.report?.decisionsCsv ? `Every decision (${result.report.decisionsCsv.rows.toLocaleString('en-US')}): ${result.report.decisionsCsv.path}\n` : ''),
+        (result.report?.decisionsCsv ? `Every decision (${count(result.report.decisionsCsv.rows)}): ${result.report.decisionsCsv.path}\n` : ''),
     )
   })
 

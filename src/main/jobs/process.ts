@@ -190,6 +190,7 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
     asOf,
     evaluationId,
     dryRun: options.dryRun,
+    currency: settings.currency,
     imports,
     import: {
       rows: sum(imports.map((each) => each.rows)),

@@ -179,6 +179,8 @@ export interface ProcessSummary {
     /** Blocked decisions by reason. */
     blocked: Record<string, number>
   }
+  /** The money currency BONUS amounts are in: its minor digits turn byCurrency.BONUS into an amount. */
+  currency: { code: string; minorDigits: number }
   abuse: { flagged: number; reviewOpened: number }
   ledger: { posted: number; alreadyPosted: number }
   /** The report written, when one was asked for. */
