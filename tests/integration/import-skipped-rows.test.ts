@@ -1,6 +1,7 @@
 // Rows that are not players: a total or subtotal row anywhere in the sheet, and a note under the data,
 // are skipped with a warning (imported, "Total" would be a player and be paid); a row with a player
-// id and nothing else, or winnings with an empty turnover, is refused with its row number.
+// id and nothing else, or winnings with an empty turnover, or an amount in a cell formatted as a
+// percentage, is refused with its row number.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -63,6 +64,34 @@ describe('rows that are not players', () => {
       { row: 5, column: 'total_won', value: '"100"', message: 'Row 5, total_won: won without wagered: 100.00 won but total_wagered is empty' },
     ])
     expect(playerIds(database)).toEqual(['1', '2', '5', '6'])
+    database.close()
+  })
+})
+
+describe('a money cell formatted as a percentage', () => {
+  const tempDir = useTempDir()
+
+  it('is refused as what the operator sees (10%), not read as 0.10', async () => {
+    const dir = tempDir()
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Players')
+    sheet.addRow(['Player ID', 'Turnover', 'Winnings'])
+    sheet.addRow(['P1', 1000, 900])
+    sheet.addRow(['P2', 0.1, 0])
+    sheet.getCell('B3').numFmt = '0%'
+    sheet.addRow(['P3', 2000, 0.255])
+    sheet.getCell('C4').numFmt = '0.00%'
+    sheet.addRow(['P4', 3000, 1500])
+    const path = join(dir, 'percent.xlsx')
+    await workbook.xlsx.writeFile(path)
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const summary = await importFile(database, { ...base, path })
+    expect(summary).toMatchObject({ rows: 4, accepted: 2, rejected: 2 })
+    expect(summary.errors.map((error) => error.message)).toEqual([
+      'Row 3, total_wagered: expected a plain number, not a percentage, found 10% (a cell formatted as a percentage)',
+      'Row 4, total_won: expected a plain number, not a percentage, found 25.5% (a cell formatted as a percentage)',
+    ])
+    expect(playerIds(database)).toEqual(['P1', 'P4'])
     database.close()
   })
 })

@@ -24,7 +24,7 @@ import { isBlankRow, isNoteRow, isTotalRow, type RowError } from '../io/import/r
 import { compileRowValidator, type RowValidator } from '../io/import/row-validator'
 import { mappingProblem } from '../io/import/mapping'
 import { openTable, readerFailure, type SourceRow, type TableSource } from '../io/import/table-source'
-import { parseDate, type DateOrder, type DecimalSeparator } from '../io/import/values'
+import { parseDate, percentText, type DateOrder, type DecimalSeparator } from '../io/import/values'
 import type { LedgerDatabase, StatementCache, WriteSession } from '../ledger/database'
 import { existingPlayers, insertPlayers, insertSnapshots, nextSnapshotId } from './snapshot-rows'
 
@@ -595,6 +595,7 @@ function plainCell(cell: unknown): unknown {
     const record = cell as Record<string, unknown>
     if (typeof record.formula === 'string') return `=${record.formula}`
     if (typeof record.error === 'string') return record.error
+    if (typeof record.percent === 'number') return percentText(record.percent)
     return JSON.stringify(cell).slice(0, 1_000)
   }
   if (typeof cell === 'string' && cell.length > 1_000) return `${cell.slice(0, 1_000)}…`

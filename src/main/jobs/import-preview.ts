@@ -14,6 +14,7 @@ import { XlsxWorkbook } from '../io/readers/xlsx'
 import type { LedgerDatabase } from '../ledger/database'
 import { hashFile } from './import-file'
 import { mappingProblem } from '../io/import/mapping'
+import { percentText } from '../io/import/values'
 
 /** The importer looks for the header in this many rows (import-file.ts uses the same number). */
 const headerScanRows = 20
@@ -160,6 +161,7 @@ export function displayCell(cell: unknown): string {
     else if (typeof record.error === 'string') text = record.error
     else if (typeof record.formula === 'string') text = `=${record.formula.replace(/^=/, '')}`
     else if (typeof record.durationDays === 'number') text = `${Math.round(record.durationDays * 24 * 100) / 100} h`
+    else if (typeof record.percent === 'number') text = percentText(record.percent)
     else text = headerText(cell)
   } else text = ''
   return text.length > cellTextMax ? `${text.slice(0, cellTextMax)}…` : text

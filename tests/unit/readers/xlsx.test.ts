@@ -65,6 +65,7 @@ function expectedFromExceljs(cell: ExcelJS.Cell, date1904: boolean): unknown {
       if (v instanceof Date) return { durationDays: v.getTime() / 86_400_000 + 25_569 - (date1904 ? 1_462 : 0) }
       if (typeof v === 'number') return { durationDays: v }
     }
+    if (formatKind(cell.numFmt ?? 'General') === 3 && typeof v === 'number') return { percent: v }
     return v
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
@@ -525,6 +526,11 @@ describe('formatKind and serialToDate', () => {
       ['\\d0', 0],
       ['0_d', 0],
       ['[Red]0.00', 0],
+      ['0%', 3],
+      ['0.00%', 3],
+      ['#,##0.0%;[Red]-#,##0.0%', 3],
+      ['0.00"%"', 0],
+      ['0.00\\%', 0],
     ]
     for (const [code, kind] of cases) expect(formatKind(code), code).toBe(kind)
   })

@@ -67,6 +67,9 @@ function unwrap(cell: unknown, depth = 0): Plain {
     return unwrap(cell.result, depth + 1)
   }
   if (typeof cell.error === 'string') return { kind: 'bad', expected: 'a value, not a spreadsheet error' }
+  // No field we import is a percentage: a money or count column formatted as one shows 10 where it
+  // holds 0.1, and read as 0.10 it would be a hundred times off.
+  if (typeof cell.percent === 'number') return { kind: 'bad', expected: 'a plain number, not a percentage' }
   if (Array.isArray(cell.richText)) {
     const parts: string[] = []
     for (const run of cell.richText as unknown[]) if (isRecord(run) && typeof run.text === 'string') parts.push(run.text)
@@ -82,6 +85,11 @@ function safeUnwrap(cell: unknown): Plain {
   } catch {
     return { kind: 'bad', expected: 'a single value' }
   }
+}
+
+/** 0.1 → "10%", as the spreadsheet shows it (12 significant digits drop the float noise of × 100). */
+export function percentText(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(12))}%`
 }
 
 function shorten(text: string, max: number): string {
@@ -119,6 +127,7 @@ export function describeCell(cell: unknown): string {
         return describeCell('result' in cell ? cell.result : undefined)
       }
       if (typeof cell.error === 'string') return `the error ${shorten(cell.error, 20)}`
+      if (typeof cell.percent === 'number') return `${percentText(cell.percent)} (a cell formatted as a percentage)`
       const plain = unwrap(cell)
       if (plain.kind === 'string') return describeCell(plain.value)
     }

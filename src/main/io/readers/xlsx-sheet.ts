@@ -22,6 +22,8 @@
 //   says; the 1900 system's fictitious 1900-02-29, serial 60, stays the number 60, which the
 //   importer's parseDate refuses with its own message); with a time or elapsed-time format →
 //   { durationDays: number } (see xlsx-styles.ts); a number too far out for a date stays a number;
+//   with a percentage format → { percent: number } (0.1 for a cell showing 10%: what the operator
+//   sees is 10, so the importer refuses it as an amount instead of reading 0.10);
 // - t="b" → true / false; t="e" → { error: '#DIV/0!' } (the shape exceljs uses, which the
 //   importer's value parsers already refuse as "a spreadsheet error"); t="d" (ISO date text) → Date;
 // - a formula with a cached value → that value (as above); a formula without one →
@@ -35,7 +37,7 @@
 import { isUtf8 } from 'node:buffer'
 import { XlsxError, fmt, limitError, xlsxRowsMax, type XlsxLimits } from './xlsx-limits'
 import type { SharedStrings } from './xlsx-strings'
-import { kindDate, kindDuration } from './xlsx-styles'
+import { kindDate, kindDuration, kindPercent } from './xlsx-styles'
 import {
   APOS,
   BANG,
@@ -86,6 +88,11 @@ export interface XlsxErrorCell {
 /** A time or elapsed time ([h]:mm, h:mm, mm:ss): a number of days, 1.5 = 36 hours. */
 export interface XlsxDurationCell {
   durationDays: number
+}
+
+/** A number formatted as a percentage: 0.1 shows as 10%. */
+export interface XlsxPercentCell {
+  percent: number
 }
 
 export interface XlsxMergedRange {
@@ -657,7 +664,7 @@ export class SheetScanner {
             break
           }
           const kind = style >= 0 && style < this.kinds.length ? this.kinds[style] : 0
-          value = kind === kindDate ? serialToDate(number, this.date1904) : kind === kindDuration ? { durationDays: number } : number
+          value = kind === kindDate ? serialToDate(number, this.date1904) : kind === kindDuration ? { durationDays: number } : kind === kindPercent ? { percent: number } : number
           break
         }
         case T_B: {

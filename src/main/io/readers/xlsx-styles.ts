@@ -20,11 +20,14 @@ import { scanTags } from './xlsx-xml'
 export const kindNumber = 0
 export const kindDate = 1
 export const kindDuration = 2
-export type FormatKind = typeof kindNumber | typeof kindDate | typeof kindDuration
+/** 0% and 0.00% (built-in 9 and 10) or a custom format with % outside quotes: the cell shows 10% for 0.1. */
+export const kindPercent = 3
+export type FormatKind = typeof kindNumber | typeof kindDate | typeof kindDuration | typeof kindPercent
 
 function builtinKind(id: number): FormatKind {
   if ((id >= 14 && id <= 17) || id === 22 || (id >= 27 && id <= 31) || id === 36 || (id >= 50 && id <= 58)) return kindDate
   if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return kindDuration
+  if (id === 9 || id === 10) return kindPercent
   return kindNumber
 }
 
@@ -34,6 +37,7 @@ export function formatKind(code: string): FormatKind {
   let time = false
   let month = false
   let elapsed = false
+  let percent = false
   const lower = code.toLowerCase()
   const n = lower.length
   for (let i = 0; i < n; i++) {
@@ -64,12 +68,15 @@ export function formatKind(code: string): FormatKind {
       time = true
     } else if (c === 'm') {
       month = true
+    } else if (c === '%') {
+      percent = true
     }
   }
   if (elapsed) return kindDuration
   if (date) return kindDate
   if (time) return kindDuration
   if (month) return kindDate
+  if (percent) return kindPercent
   return kindNumber
 }
 

@@ -16,6 +16,7 @@
 //                                                     the 1900 system's non-existent 1900-02-29
 //                                                     (serial 60) stays the number 60
 //     number with a time or [h]:mm elapsed format     { durationDays: number } (1.5 = 36 hours)
+//     number with a percentage format (0%, 0.00%)     { percent: number } (0.1 shows as 10%)
 //     TRUE / FALSE                                    true / false
 //     error (#DIV/0!, #N/A, …), cached or not         { error: '#DIV/0!' }
 //     formula with a cached value                     that value, converted as above
@@ -63,7 +64,7 @@ export {
   type XlsxLimitName,
   type XlsxLimits,
 } from './xlsx-limits'
-export { columnName, serialToDate, type XlsxDurationCell, type XlsxErrorCell, type XlsxFormulaCell, type XlsxMergedRange, type XlsxRow } from './xlsx-sheet'
+export { columnName, serialToDate, type XlsxDurationCell, type XlsxPercentCell, type XlsxErrorCell, type XlsxFormulaCell, type XlsxMergedRange, type XlsxRow } from './xlsx-sheet'
 export { formatKind } from './xlsx-styles'
 
 export interface XlsxReadOptions {
