@@ -1,6 +1,6 @@
 // What an import tells the operator beside its errors: dates that read either way (03/11/2026), decided
 // by the date-order setting, with the rows, columns and values so read; a title row's "exported
-// 20/11/2026" as the as-of date; an event delivered twice with other values.
+// 20/11/2026" as the as-of date; an event delivered twice with other values; progress through a workbook.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -68,6 +68,31 @@ describe('events delivered twice', () => {
     // E1 is the same event again: no warning. E2 came back with another amount: the first is kept.
     expect(summary.warnings).toEqual([{ row: 3, message: 'Row 3: event "E2" was already recorded with other values (amount 5.00 vs 7.50): the first record is kept and this row is ignored' }])
     expect(database.readRaw("SELECT amount FROM activity_events WHERE event_id = 'E2'").get()).toEqual({ amount: 500 })
+    database.close()
+  })
+})
+
+describe('progress through a workbook', () => {
+  const tempDir = useTempDir()
+
+  it('counts the sheet read so far against its size, so a bar and an ETA can be shown', async () => {
+    const dir = tempDir()
+    const { default: ExcelJS } = await import('exceljs')
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Players')
+    sheet.addRow(['Player ID', 'Turnover', 'Winnings'])
+    for (let index = 0; index < 5_000; index += 1) sheet.addRow([`P${index}`, 1000 + index, 500])
+    const path = join(dir, 'players.xlsx')
+    await workbook.xlsx.writeFile(path)
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const seen: { rows: number; bytes: number; totalBytes: number }[] = []
+    await importFile(database, { ...base, path, asOf: '2026-11-20', dateOrder: 'DMY', onProgress: (progress) => seen.push(progress) })
+    const total = seen[0]!.totalBytes
+    expect(total).toBeGreaterThan(100_000)
+    expect(seen.every((each) => each.totalBytes === total)).toBe(true)
+    expect(seen.some((each) => each.bytes > 0 && each.bytes < total)).toBe(true)
+    expect(seen.map((each) => each.bytes)).toEqual([...seen.map((each) => each.bytes)].sort((a, b) => a - b))
+    expect(seen.at(-1)).toMatchObject({ rows: 5_000, bytes: total })
     database.close()
   })
 })

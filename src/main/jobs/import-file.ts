@@ -55,7 +55,7 @@ export interface ImportFileOptions {
 
 export interface ImportProgress {
   rows: number
-  /** 0 with totalBytes 0 when the position is unknown (workbooks). */
+  /** Of the file, or of a workbook's sheet XML as inflated (totalBytes is then its declared size). */
   bytes: number
   totalBytes: number
 }
@@ -247,9 +247,7 @@ class ImportRun {
   }
 
   private progress(): void {
-    // A workbook's position in its compressed stream is not known: progress is rows without a total.
-    const workbook = this.source.format === 'xlsx'
-    this.options.onProgress?.({ rows: this.rows, bytes: workbook ? 0 : this.source.bytesRead(), totalBytes: workbook ? 0 : this.size })
+    this.options.onProgress?.({ rows: this.rows, bytes: this.source.bytesRead(), totalBytes: this.source.totalBytes ?? this.size })
   }
 
   // ------------------------------------------------------------------------------------------

@@ -34,8 +34,10 @@ export interface TableSource {
   /** The same rows in the reader's own arrays: read `rows` or `batches`, not both. */
   batches?: AsyncIterable<SourceRow[]>
   lines?: AsyncIterable<JsonLine>
-  /** Bytes of the file consumed so far (for progress); rows for workbooks. */
+  /** Bytes consumed so far, for progress against totalBytes: the file's, or a workbook's sheet XML (inflated). */
   bytesRead(): number
+  /** What bytesRead() counts up to; undefined = the file's size. */
+  totalBytes?: number
 }
 
 const zipMagic = [0x50, 0x4b, 0x03, 0x04]
@@ -176,20 +178,17 @@ async function openWorkbook(path: string, options: OpenTableOptions): Promise<Ta
         }
       }
     }
-    let rowsRead = 0
     async function* batches(): AsyncGenerator<SourceRow[]> {
       try {
-        for await (const batch of workbook.batches(sheet)) {
-          rowsRead += batch.length
-          yield batch
-        }
+        yield* workbook.batches(sheet)
       } finally {
         await workbook.close()
       }
     }
     const sheetBatches = batches()
-    // The zip is inflated as a stream whose position is not exposed; progress counts rows instead.
-    return { format: 'xlsx', sheet: sheet.name, rows: rowsOf(sheetBatches), batches: sheetBatches, bytesRead: () => rowsRead }
+    // Progress is the sheet's XML inflated so far against its declared size (the compressed
+    // stream's position says little: the inflater reads ahead).
+    return { format: 'xlsx', sheet: sheet.name, rows: rowsOf(sheetBatches), batches: sheetBatches, bytesRead: () => workbook.bytesScanned, totalBytes: workbook.sheetBytes(sheet) }
   } catch (error) {
     await workbook.close()
     throw error

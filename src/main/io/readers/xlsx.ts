@@ -143,6 +143,7 @@ export class XlsxWorkbook {
   private stringsLoad: Promise<SharedStrings | undefined> | undefined
   private readonly mergeCache = new Map<string, XlsxMergedRange[]>()
   private closed = false
+  private scanned = 0
 
   private constructor(
     private readonly zip: XlsxZip,
@@ -233,6 +234,23 @@ export class XlsxWorkbook {
     return this.stringsLoad
   }
 
+  /** Bytes of sheet XML read so far by the last batches() or rows(): progress against sheetBytes(). */
+  get bytesScanned(): number {
+    return this.scanned
+  }
+
+  /** The sheet's XML size as the archive declares it (the inflated stream is held to it). */
+  sheetBytes(which: XlsxSheetRef = this.firstVisibleSheet): number {
+    return this.sheetPart(this.sheet(which)).uncompressedSize
+  }
+
+  private async *counted(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      this.scanned += chunk.length
+      yield chunk
+    }
+  }
+
   private sheetPart(sheet: XlsxSheet): ZipPart {
     const part = sheet.part === '' ? undefined : this.zip.find(sheet.part)
     if (!part) {
@@ -261,7 +279,8 @@ export class XlsxWorkbook {
       'rows',
       options.maxRows ?? Infinity,
     )
-    yield* scanSheet(this.zip.stream(part), scanner, label, this.limits)
+    this.scanned = 0
+    yield* scanSheet(this.counted(this.zip.stream(part)), scanner, label, this.limits)
     if (scanner.pastData) this.mergeCache.set(part.name, scanner.merges)
   }
 
