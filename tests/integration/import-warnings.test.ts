@@ -96,3 +96,27 @@ describe('progress through a workbook', () => {
     database.close()
   })
 })
+
+describe('event timestamps that read either way', () => {
+  const tempDir = useTempDir()
+
+  it('are counted and reported like a summary file\'s dates', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'events.csv')
+    writeFileSync(
+      path,
+      ['event_id,player_id,timestamp,type,amount', 'E1,P1,02/11/2026 10:05,deposit,50.00', 'E2,P1,25/10/2026 09:00,deposit,20.00', 'E3,P2,2026-11-03T08:00:00Z,deposit,10.00'].join('\n'),
+    )
+    const database = LedgerDatabase.open({ path: join(dir, 'ledger.sqlite') })
+    const summary = await importFile(database, { ...base, path, asOf: '2026-11-20', dateOrder: 'DMY' })
+    expect(summary).toMatchObject({ kind: 'events', accepted: 3, ambiguousDates: 1 })
+    expect(summary.warnings).toEqual([
+      {
+        row: 2,
+        message:
+          '1 row(s) have dates that read either way; they were read day first (DD/MM/YYYY) by the date-order setting (row 2, timestamp "02/11/2026 10:05" → 2026-11-02T10:05:00.000Z). Change the setting if the file writes them the other way.',
+      },
+    ])
+    database.close()
+  })
+})

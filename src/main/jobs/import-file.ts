@@ -127,7 +127,7 @@ class ImportRun {
   private duplicates = 0
   private ambiguousDates = 0
   /** The first rows whose dates were read by the date-order setting, for the warning that reports them. */
-  private readonly ambiguousExamples: { row: number; field: FieldName; cell: unknown; value: string }[] = []
+  private readonly ambiguousExamples: { row: number; field: FieldName | 'timestamp'; cell: unknown; value: string }[] = []
   /** The title row's date could be read either way (e.g. "exported 03/11/2026"). */
   private titleDateAmbiguous: string | undefined
   private errorCount = 0
@@ -183,12 +183,9 @@ class ImportRun {
     }
   }
 
-  private noteAmbiguous(row: SourceRow, field: FieldName, record: PlayerRecord): void {
+  private noteAmbiguous(row: number, field: FieldName | 'timestamp', cell: unknown, value: unknown): void {
     this.ambiguousDates += 1
-    if (this.ambiguousExamples.length >= ambiguousExamplesMax) return
-    const column = this.summaryColumns.find((each) => each.field === field)
-    const value = record[dateFieldKeys[field as keyof typeof dateFieldKeys]]
-    if (column && typeof value === 'string') this.ambiguousExamples.push({ row: row.rowNumber, field, cell: row.cells[column.index], value })
+    if (this.ambiguousExamples.length < ambiguousExamplesMax && typeof value === 'string') this.ambiguousExamples.push({ row, field, cell, value })
   }
 
   /** Dates that read either way are decided by the setting, and the operator is told which and how. */
@@ -350,7 +347,10 @@ class ImportRun {
       }
       const result = validateEventObject(line.value, this.rowOptions(line.rowNumber), this.options.mapping)
       if ('errors' in result) this.reject(line.rowNumber, result.errors, Object.entries(line.value).map(([key, value]) => [key, value] as [string, unknown]))
-      else events.push({ row: line.rowNumber, event: result.event })
+      else {
+        if (result.ambiguousTimestamp) this.noteAmbiguous(line.rowNumber, 'timestamp', line.value.timestamp ?? result.event.timestamp, result.event.timestamp)
+        events.push({ row: line.rowNumber, event: result.event })
+      }
       if (events.length >= chunkRows) {
         this.writeEvents(events)
         events = []
@@ -388,7 +388,10 @@ class ImportRun {
       if (this.kind === 'events') {
         const result = validateEventRow(row.cells, this.eventColumns!, this.rowOptions(row.rowNumber))
         if ('errors' in result) this.reject(row.rowNumber, result.errors, this.original(row.cells))
-        else events.push({ row: row.rowNumber, event: result.event })
+        else {
+          if (result.ambiguousTimestamp) this.noteAmbiguous(row.rowNumber, 'timestamp', row.cells[this.eventColumns!.index.timestamp!], result.event.timestamp)
+          events.push({ row: row.rowNumber, event: result.event })
+        }
         continue
       }
       this.validateSummary ??= compileRowValidator(this.summaryColumns, this.rowOptions(0))
@@ -397,7 +400,11 @@ class ImportRun {
         this.reject(row.rowNumber, result.errors, this.original(row.cells))
         continue
       }
-      if (result.ambiguousDates.length > 0) this.noteAmbiguous(row, result.ambiguousDates[0]!, result.record)
+      if (result.ambiguousDates.length > 0) {
+        const field = result.ambiguousDates[0]!
+        const column = this.summaryColumns.find((each) => each.field === field)
+        this.noteAmbiguous(row.rowNumber, field, column ? row.cells[column.index] : undefined, result.record[dateFieldKeys[field as keyof typeof dateFieldKeys]])
+      }
       records.push({ row: row.rowNumber, record: result.record })
     }
     if (this.kind === 'events') this.writeEvents(events)

@@ -98,7 +98,8 @@ export interface EventRowOptions {
   dateOrder?: DateOrder
 }
 
-export type EventRowResult = { event: ActivityEvent } | { errors: RowError[] }
+/** `ambiguousTimestamp`: its day and month could be read either way, and the date-order setting decided. */
+export type EventRowResult = { event: ActivityEvent; ambiguousTimestamp?: true } | { errors: RowError[] }
 
 const typeByName = new Map<string, ActivityEventType>()
 for (const type of activityEventTypes) typeByName.set(normalizeHeader(type), type)
@@ -125,7 +126,7 @@ const timestampExpected = 'a date and time such as 2026-03-01T10:15:00Z'
 /** Where an event came from: a number means an Excel serial in a sheet, nothing sure in JSON. */
 type EventSource = 'cells' | 'json'
 
-type Timestamp = { time: number } | { expected: string }
+type Timestamp = { time: number; ambiguous?: true } | { expected: string }
 
 function timestampOf(cell: unknown, source: EventSource, order: DateOrder | undefined): Timestamp {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { expected: timestampExpected } : { time: cell.getTime() }
@@ -159,7 +160,8 @@ function slashTimestamp(text: string, order: DateOrder, expected: string): Times
   const minute = Number(match[4] ?? 0)
   const second = Number(match[5] ?? 0)
   if (hour > 23 || minute > 59 || second > 59) return { expected: `${expected} (hours 0–23, minutes and seconds 0–59)` }
-  return { time: Date.parse(`${date.value}T00:00:00Z`) + ((hour * 60 + minute) * 60 + second) * 1000 }
+  const time = Date.parse(`${date.value}T00:00:00Z`) + ((hour * 60 + minute) * 60 + second) * 1000
+  return date.ambiguous ? { time, ambiguous: true } : { time }
 }
 
 // 1762000000 could be seconds since 1970 or a typo; guessing would date an event wrongly, so a
@@ -215,7 +217,7 @@ export function validateEvent(get: (field: EventField) => unknown, options: Even
   if (gameType !== undefined) event.gameType = gameType.toLowerCase()
   if (ip !== undefined) event.ip = ip
   if (deviceId !== undefined) event.deviceId = deviceId
-  return { event }
+  return 'ambiguous' in time ? { event, ambiguousTimestamp: true } : { event }
 }
 
 export function validateEventRow(cells: readonly unknown[], columns: EventColumns, options: EventRowOptions): EventRowResult {
