@@ -98,15 +98,17 @@ describe('loyalty report on the sample', () => {
     if (!existsSync(join(process.cwd(), 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (npm test does).')
   })
 
-  it('refuses a date that does not exist or a range that ends before it starts, naming the option', () => {
+  it('refuses a date that does not exist (a usage error) or a range that ends before it starts, naming the option', () => {
     const db = join(tempDir(), 'ledger.sqlite')
     const impossible = loyalty(['--db', db, 'report', '--from', '2026-02-30'])
-    expect(impossible.code).toBe(1)
-    expect(impossible.stderr).toBe('loyalty: Invalid input for reports/rule-roi at "from": expected a real calendar date.\n')
+    expect(impossible.code).toBe(2)
+    expect(impossible.stderr).toMatch(/option '--from <date>' argument '2026-02-30' is invalid\. It must be a real calendar date as YYYY-MM-DD: there is no day 2026-02-30\./)
     const backwards = loyalty(['--db', db, 'report', '--from', '2026-03-01', '--to', '2026-02-01'])
     expect(backwards.code).toBe(1)
     expect(backwards.stderr).toContain('at "from": must not be after "to"')
-    expect(loyalty(['--db', db, 'report', '--period', 'year']).stderr).toBe('loyalty: --period must be day, week or month, got "year".\n')
+    const period = loyalty(['--db', db, 'report', '--period', 'year'])
+    expect(period.code).toBe(2)
+    expect(period.stderr).toMatch(/option '--period <period>' argument 'year' is invalid\. Expected one of day, week, month\./)
   })
 
   it('prints the reports as JSON consistent with the run, and writes a workbook LibreOffice turns into one page per sheet', { timeout: 180_000 }, () => {

@@ -13,13 +13,13 @@ import { errorJson, exitCodes, formatBytes, formatTable, processIo, type CliIo }
 import { CliRefusal, type CliContext, type GlobalOptions } from './context'
 import { registerSimulateCommand } from './simulate-command'
 import { registerReportCommand } from './report-command'
-import { calendarDateOption, segmentOption, type SegmentOption } from './option-values'
+import { calendarDateOption, segmentOption, type SegmentOption, dateOrderOption, wholeNumberOption } from './option-values'
 
 interface ImportCliOptions {
   asOf?: string
   sheet?: string
   mapping?: string
-  dateOrder?: string
+  dateOrder?: 'DMY' | 'MDY'
   decimalComma?: boolean
 }
 
@@ -269,7 +269,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       .option('--as-of <date>', "the date the file's totals are as of, YYYY-MM-DD (default: a date in the file's title row, else today)", calendarDateOption)
       .option('--sheet <name>', 'the workbook sheet to read (default: the one whose header matches best)')
       .option('--mapping <file>', 'a JSON mapping profile: { "source header": "field name" or "ignore" }')
-      .option('--date-order <order>', 'how to read ambiguous dates such as 03/04/2026: DMY (default) or MDY')
+      .option('--date-order <order>', 'how to read ambiguous dates such as 03/04/2026: DMY (default) or MDY', dateOrderOption)
       .option('--decimal-comma', 'numbers are written 1.234,56')
 
   async function importInput(options: ImportCliOptions) {
@@ -286,9 +286,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
       mapping = parsed as Record<string, string>
     }
-    const order = options.dateOrder?.toUpperCase()
-    if (order !== undefined && order !== 'DMY' && order !== 'MDY') throw new CliRefusal(`--date-order must be DMY or MDY, got "${options.dateOrder}".`)
-    return { asOf: options.asOf, sheet: options.sheet, mapping, dateOrder: order as 'DMY' | 'MDY' | undefined, decimalSeparator: options.decimalComma ? (',' as const) : undefined }
+    return { asOf: options.asOf, sheet: options.sheet, mapping, dateOrder: options.dateOrder, decimalSeparator: options.decimalComma ? (',' as const) : undefined }
   }
 
   importOptions(
@@ -318,11 +316,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('imports')
     .description('the files imported, newest first, with their row counts (the import id is what `quarantine` takes)')
-    .option('--limit <n>', 'how many (default 50)')
-    .action(async (options: { limit?: string }) => {
+    .option('--limit <n>', 'how many, 1 to 1,000 (default 50)', wholeNumberOption(1, 1_000))
+    .action(async (options: { limit?: number }) => {
       const global = program.opts<GlobalOptions>()
-      const limit = options.limit === undefined ? 50 : Number(options.limit)
-      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1_000) throw new CliRefusal(`--limit must be a whole number from 1 to 1000, got "${options.limit}".`)
+      const limit = options.limit ?? 50
       const result = await call(global, 'import/list', { limit })
       if (global.json) return io.stdout(JSON.stringify(result.imports, null, 2) + '\n')
       io.stdout(

@@ -21,3 +21,30 @@ export function segmentOption(value: string): SegmentOption {
   if (!segment) throw new InvalidArgumentError(`Expected a segment: ${segmentNameList.join(', ')} (in any case).`)
   return segment
 }
+
+/** DMY or MDY, in any case, returned upper-case. */
+export function dateOrderOption(value: string): 'DMY' | 'MDY' {
+  const order = value.toUpperCase()
+  if (order !== 'DMY' && order !== 'MDY') throw new InvalidArgumentError('Expected DMY (day first) or MDY (month first).')
+  return order
+}
+
+/** A whole number from `min` to `max`. */
+export function wholeNumberOption(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value)
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`Expected a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}.`)
+    }
+    return number
+  }
+}
+
+/** One of `choices`, in any case, returned lower-case. */
+export function choiceOption<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    const choice = choices.find((each) => each === value.toLowerCase())
+    if (!choice) throw new InvalidArgumentError(`Expected one of ${choices.join(', ')}.`)
+    return choice
+  }
+}

@@ -3,12 +3,13 @@
 import { formatAmount } from '../../shared/money'
 import type { ChurnReport, LiabilityReport, ProfitReport, RuleRoiReport, SegmentPerformanceReport } from '../../shared/api/types-reports'
 import { formatTable } from './output'
-import { CliRefusal, type CliContext } from './context'
+import type { CliContext } from './context'
+import { calendarDateOption, choiceOption } from './option-values'
 
 interface ReportOptions {
   from?: string
   to?: string
-  period?: string
+  period: 'day' | 'week' | 'month'
   out?: string
   overwrite?: boolean
 }
@@ -17,15 +18,14 @@ export function registerReportCommand(cli: CliContext): void {
   cli.program
     .command('report')
     .description('rule ROI (against hold-out control groups), segment performance, profit per period, churn risk and outstanding liability; --out writes them to an Excel workbook')
-    .option('--from <date>', 'first day included, YYYY-MM-DD (default: the earliest day in the data)')
-    .option('--to <date>', 'last day included, YYYY-MM-DD (default: the latest day in the data)')
-    .option('--period <period>', 'profit per day, week or month', 'month')
+    .option('--from <date>', 'first day included, YYYY-MM-DD (default: the earliest day in the data)', calendarDateOption)
+    .option('--to <date>', 'last day included, YYYY-MM-DD (default: the latest day in the data)', calendarDateOption)
+    .option('--period <period>', 'profit per day, week or month', choiceOption(['day', 'week', 'month'] as const), 'month')
     .option('--out <file>', 'write the reports to an Excel workbook (.xlsx)')
     .option('--overwrite', 'replace FILE if it exists')
     .action(async (options: ReportOptions) => {
       const global = cli.global()
-      const granularity = options.period?.toLowerCase()
-      if (granularity !== 'day' && granularity !== 'week' && granularity !== 'month') throw new CliRefusal(`--period must be day, week or month, got "${options.period}".`)
+      const granularity = options.period
       const range = { ...(options.from !== undefined ? { from: options.from } : {}), ...(options.to !== undefined ? { to: options.to } : {}) }
       const ruleRoi = await cli.call(global, 'reports/rule-roi', range)
       const segments = await cli.call(global, 'reports/segments', range)
