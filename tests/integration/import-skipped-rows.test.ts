@@ -32,8 +32,8 @@ describe('rows that are not players', () => {
     const summary = await importFile(database, { ...base, path })
     expect(summary).toMatchObject({ status: 'imported', rows: 20, accepted: 20, rejected: 0 })
     expect(summary.warnings).toEqual([
-      { row: 22, message: 'Row 22 skipped: "Total" is a total row, not a player' },
-      { row: 24, message: 'Row 24 skipped: "Source: back office, figures in EUR" is a note, not a player' },
+      { row: 22, message: 'Skipped: "Total" is a total row, not a player' },
+      { row: 24, message: 'Skipped: "Source: back office, figures in EUR" is a note, not a player' },
     ])
     expect(playerIds(database)).toHaveLength(20)
     expect(playerIds(database)).not.toContain('Total')

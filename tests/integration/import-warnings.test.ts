@@ -66,7 +66,7 @@ describe('events delivered twice', () => {
     const summary = await importFile(database, { ...base, path: second, asOf: '2026-11-20', dateOrder: 'DMY' })
     expect(summary).toMatchObject({ kind: 'events', accepted: 1, duplicates: 2 })
     // E1 is the same event again: no warning. E2 came back with another amount: the first is kept.
-    expect(summary.warnings).toEqual([{ row: 3, message: 'Row 3: event "E2" was already recorded with other values (amount 5.00 vs 7.50): the first record is kept and this row is ignored' }])
+    expect(summary.warnings).toEqual([{ row: 3, message: 'Event "E2" was already recorded with other values (amount 5.00 vs 7.50): the first record is kept and this row is ignored' }])
     expect(database.readRaw("SELECT amount FROM activity_events WHERE event_id = 'E2'").get()).toEqual({ amount: 500 })
     database.close()
   })

@@ -45,7 +45,8 @@ function describeImport(summary: ImportSummary): string {
         `${summary.duplicates ? `, ${summary.duplicates.toLocaleString('en-US')} duplicate(s)` : ''}${summary.ambiguousDates ? `, ${summary.ambiguousDates} row(s) with ambiguous dates read by the date-order setting` : ''}\n`
   const errors = summary.errors.slice(0, 20).map((error) => `  - ${error.message}\n`).join('')
   const more = summary.errors.length > 20 || summary.rejected > 20 ? `  … and more: loyalty quarantine ${summary.importId} --out rows.xlsx lists every row\n` : ''
-  const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! ${warning.message}\n`).join('')
+  // The row as the UI shows it ("Row 22: Skipped: …"); the messages do not repeat it.
+  const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! Row ${warning.row}: ${warning.message}\n`).join('')
   const unknown = summary.unknownColumns.length ? `  Columns not imported: ${summary.unknownColumns.join(', ')}\n` : ''
   return head + errors + more + warnings + unknown
 }

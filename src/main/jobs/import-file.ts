@@ -433,7 +433,7 @@ class ImportRun {
   private skipped(row: SourceRow): void {
     const label = row.cells.find((cell) => typeof cell === 'string' && cell.trim() !== '') as string
     const shown = label.trim().length > 60 ? `${label.trim().slice(0, 57)}…` : label.trim()
-    this.warn(row.rowNumber, `Row ${row.rowNumber} skipped: "${shown}" is a ${isTotalRow(row.cells) ? 'total row' : 'note'}, not a player`)
+    this.warn(row.rowNumber, `Skipped: "${shown}" is a ${isTotalRow(row.cells) ? 'total row' : 'note'}, not a player`)
   }
 
   private warn(row: number, message: string): void {
@@ -570,7 +570,7 @@ class ImportRun {
       known.deviceId !== (event.deviceId ?? null) && `device ${text(known.deviceId)} vs ${text(event.deviceId)}`,
     ].filter((each): each is string => typeof each === 'string')
     if (differences.length === 0) return
-    this.warn(row, `Row ${row}: event ${JSON.stringify(event.eventId)} was already recorded with other values (${differences.join('; ')}): the first record is kept and this row is ignored`)
+    this.warn(row, `Event ${JSON.stringify(event.eventId)} was already recorded with other values (${differences.join('; ')}): the first record is kept and this row is ignored`)
   }
 }
 
