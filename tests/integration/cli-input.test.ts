@@ -131,11 +131,11 @@ describe('loyalty import of several files, one refused', () => {
     const [good, bad] = files(dir)
     const result = await loyalty(['--db', join(dir, 'ledger.sqlite'), 'import', good!, bad!, '--json'])
     expect(result.code).toBe(1)
-    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; file: string; imported: { file: string; importId: number; accepted: number }[] } }
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; details: { file: string; imported: { file: string; importId: number; accepted: number }[] } } }
     expect(error.code).toBe('invalid_input')
-    expect(error.file).toBe(bad)
+    expect(error.details.file).toBe('m2.csv')
     expect(error.message).toContain('m2.csv')
-    expect(error.imported).toEqual([expect.objectContaining({ file: 's_nov.csv', importId: 1, accepted: 2 })])
+    expect(error.details.imported).toEqual([expect.objectContaining({ file: 's_nov.csv', importId: 1, accepted: 2 })])
   })
 })
 

@@ -1,7 +1,7 @@
 // The `loyalty` command: batch runs, cron and scripting over the same API the app uses.
 import { formatAmount } from '../../shared/money'
+import { importedBefore } from '../jobs/file-refusal'
 import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { ProgressEvent } from '../../shared/api/progress'
 import type { ImportSummary } from '../../shared/api/types'
@@ -49,15 +49,6 @@ function describeImport(summary: ImportSummary): string {
   const warnings = summary.warnings.slice(0, 10).map((warning) => `  ! Row ${warning.row}: ${warning.message}\n`).join('')
   const unknown = summary.unknownColumns.length ? `  Columns not imported: ${summary.unknownColumns.join(', ')}\n` : ''
   return head + errors + more + warnings + unknown
-}
-
-/** A file's refusal, naming the file and the files imported before it (with --json, their summaries). */
-function importRefusal(error: unknown, file: string, imported: ImportSummary[]): unknown {
-  if (!(error instanceof CliRefusal)) return error
-  // Some refusals name the file already ("m1.csv has no header row…"); the others get its name in front.
-  const named = error.message.includes(basename(file)) ? error.message : `${file}: ${error.message}`
-  const before = imported.length ? ` Imported before this refusal: ${imported.map((summary) => `${summary.file} (import ${summary.importId})`).join(', ')}.` : ''
-  return new CliRefusal(named + before, error.code, { ...error.fields, file, imported })
 }
 
 /** A one-line progress bar on stderr, redrawn at most 10 times a second. */
@@ -298,20 +289,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   ).action(async (files: string[], options: ImportCliOptions) => {
     const global = program.opts<GlobalOptions>()
     const input = await importInput(options)
-    const imports: ImportSummary[] = []
-    // One call per file: each file lands whole or not at all, so a refusal can name its file and
-    // say which files before it were imported (they stay imported).
-    for (const file of files) {
-      try {
-        const [summary] = (await call(global, 'import/files', { paths: [file], ...input })).imports
-        if (!summary) continue
-        imports.push(summary)
-        if (!global.json) io.stdout(describeImport(summary))
-      } catch (error) {
-        throw importRefusal(error, file, imports)
-      }
+    let imports: ImportSummary[]
+    try {
+      imports = (await call(global, 'import/files', { paths: files, ...input })).imports
+    } catch (error) {
+      // Each file lands whole or not at all: the refusal names its file (jobs/file-refusal.ts), and
+      // the files imported before it stay imported, so they are reported as usual.
+      if (!global.json && error instanceof CliRefusal) for (const summary of importedBefore(error.fields.details)) io.stdout(describeImport(summary))
+      throw error
     }
-    if (global.json) io.stdout(JSON.stringify({ imports }, null, 2) + '\n')
+    if (global.json) return io.stdout(JSON.stringify({ imports }, null, 2) + '\n')
+    for (const summary of imports) io.stdout(describeImport(summary))
   })
 
   program

@@ -12,6 +12,7 @@ import type { LedgerDatabase } from '../ledger/database'
 import { resourcesDir } from '../paths'
 import { readEngineSettings, readPreferences } from '../ledger/settings-store'
 import { importFile } from './import-file'
+import { fileRefusal } from './file-refusal'
 import { processFiles } from './process'
 import { runSensitivityJob, runSimulationJob } from './simulation'
 import { exportReports } from '../reports'
@@ -66,26 +67,30 @@ export async function importFilesJob(database: LedgerDatabase, input: JobInput<'
   const settings = readEngineSettings(database)
   const imports: ImportSummary[] = []
   for (const path of input.paths) {
-    imports.push(
-      await importFile(database, {
-        path: resolve(path),
-        asOf: input.asOf,
-        defaultAsOf: today(),
-        now: new Date().toISOString(),
-        minorDigits: settings.currency.minorDigits,
-        dateOrder: input.dateOrder ?? readPreferences(database).dateOrder,
-        decimalSeparator: input.decimalSeparator,
-        sheet: input.sheet,
-        mapping: input.mapping,
-        signal: context.signal,
-        onProgress: (progress) =>
-          context.progress(
-            progress.totalBytes > 0
-              ? { done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }
-              : { done: progress.rows, unit: 'rows', message: `${progress.rows.toLocaleString('en-US')} rows` },
-          ),
-      }),
-    )
+    try {
+      imports.push(
+        await importFile(database, {
+          path: resolve(path),
+          asOf: input.asOf,
+          defaultAsOf: today(),
+          now: new Date().toISOString(),
+          minorDigits: settings.currency.minorDigits,
+          dateOrder: input.dateOrder ?? readPreferences(database).dateOrder,
+          decimalSeparator: input.decimalSeparator,
+          sheet: input.sheet,
+          mapping: input.mapping,
+          signal: context.signal,
+          onProgress: (progress) =>
+            context.progress(
+              progress.totalBytes > 0
+                ? { done: progress.bytes, total: progress.totalBytes, unit: 'bytes', message: `${progress.rows.toLocaleString('en-US')} rows` }
+                : { done: progress.rows, unit: 'rows', message: `${progress.rows.toLocaleString('en-US')} rows` },
+            ),
+        }),
+      )
+    } catch (error) {
+      throw fileRefusal(error, path, imports)
+    }
   }
   return { imports }
 }

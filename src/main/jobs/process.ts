@@ -5,7 +5,6 @@
 // resumable transactions. Re-running with the same data adds nothing: the frequency check sees
 // what was issued, decisions that issued are never rewritten, and ledger keys are idempotent.
 import { createHash } from 'node:crypto'
-import { basename } from 'node:path'
 import { ApiFailure } from '../../shared/api/result'
 import type { ProcessSummary } from '../../shared/api/types'
 import type { EngineSettings } from '../../shared/engine-settings'
@@ -32,6 +31,7 @@ import type { PlayerRecord } from '../engine/player-table'
 import type { TierDecision, TierLadder } from '../engine/tiers'
 import { checkedRuleSet, loadRules, registerRules, type StoredRule } from './rule-store'
 import { priorIssues, type LedgerPriorIssues } from './prior-issues'
+import { fileRefusal } from './file-refusal'
 
 export interface ProcessOptions {
   files: readonly string[]
@@ -98,7 +98,8 @@ async function processWithin(database: LedgerDatabase, options: ProcessOptions):
         }),
       )
     } catch (error) {
-      throw fileRefusal(error, path, imports, options.dryRun)
+      // A dry run keeps none of them.
+      throw fileRefusal(error, path, options.dryRun ? [] : imports)
     }
   }
   if (options.signal?.aborted) throw new ApiFailure('cancelled', 'Processing was cancelled after the import.')
@@ -313,20 +314,6 @@ function postedDecisionKeys(evaluation: PipelineResult['evaluation'], history: L
     if (r >= 0) (posted[r] ??= new Uint8Array(count))[tableIndexOfLoaded(position)] = 1
   }
   return posted
-}
-
-/**
- * A file's refusal names the file, and the files imported before it in this run: each file is its
- * own unit, so those stay imported (except in a dry run, which keeps nothing).
- */
-function fileRefusal(error: unknown, path: string, imports: readonly ImportSummary[], dryRun: boolean): unknown {
-  if (!(error instanceof ApiFailure) || error.code === 'cancelled') return error
-  const file = basename(path)
-  const named = error.message.includes(file) ? error.message : `${file}: ${error.message}`
-  const kept = dryRun ? [] : imports
-  const before = kept.length ? ` Imported before this refusal: ${kept.map((each) => `${each.file} (import ${each.importId})`).join(', ')}.` : ''
-  const details = typeof error.details === 'object' && error.details !== null ? error.details : {}
-  return new ApiFailure(error.code, named + before, { ...details, file, imported: kept.map((each) => ({ file: each.file, importId: each.importId, accepted: each.accepted, rejected: each.rejected })) })
 }
 
 /**
